@@ -1,0 +1,180 @@
+import BackpropCore
+import Foundation
+
+/// Arrays shorter than this run on the calling thread: waking a worker costs more than it saves.
+let parallelElementThreshold = 1 << 16
+
+extension SIMDBackend {
+    /// Runs `body` over 0..<count, split across the pool when the array is large.
+    @inline(__always)
+    func parallelRanges(_ count: Int, granule: Int = 64, _ body: (Range<Int>) -> Void) {
+        if threads == 1 || count < parallelElementThreshold {
+            body(0..<count)
+        } else {
+            pool.forRanges(count: count, granule: granule, body)
+        }
+    }
+
+    @inline(__always)
+    func mapUnary(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ f: (Vec) -> Vec) {
+        parallelRanges(count) { r in VectorMemory.map(x + r.lowerBound, y + r.lowerBound, r.count, f) }
+    }
+
+    public func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        switch op {
+        case .activation(let f): activate(f, x, y, count)
+        case .exp: mapUnary(x, y, count) { VectorMath.exp($0) }
+        case .sqrt: mapUnary(x, y, count) { $0.squareRoot() }
+        case .square: mapUnary(x, y, count) { $0 * $0 }
+        case .abs: mapUnary(x, y, count) { VectorMath.abs($0) }
+        case .negate: mapUnary(x, y, count) { -$0 }
+        case .log:
+            // Not on any training path; libm's logf per element.
+            parallelRanges(count) { r in for i in r { y[i] = Foundation.log(x[i]) } }
+        }
+    }
+
+    func activate(_ f: Activation, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+        switch f {
+        case .identity: if UnsafePointer(y) != x { copy(x, y, count: count) }
+        case .sigmoid: mapUnary(x, y, count) { VectorMath.sigmoid($0) }
+        case .tanh: mapUnary(x, y, count) { VectorMath.tanh($0) }
+        case .relu: mapUnary(x, y, count) { VectorMath.relu($0) }
+        case .leakyReLU(let a): mapUnary(x, y, count) { VectorMath.leakyReLU($0, a) }
+        case .elu(let a): mapUnary(x, y, count) { VectorMath.elu($0, a) }
+        }
+    }
+
+    public func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                                   dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
+        parallelRanges(count) { r in
+            let o = r.lowerBound
+            let n = r.count
+            switch f {
+            case .identity:
+                if UnsafePointer(dx) != dy { (dx + o).update(from: dy + o, count: n) }
+            case .sigmoid:
+                VectorMemory.map(y + o, dy + o, dx + o, n) { y, g in g * (y * (1 - y)) }
+            case .tanh:
+                VectorMemory.map(y + o, dy + o, dx + o, n) { y, g in g * (1 - y * y) }
+            case .relu:
+                VectorMemory.map(x + o, dy + o, dx + o, n) { x, g in Vec(repeating: 0).replacing(with: g, where: x .> 0) }
+            case .leakyReLU(let a):
+                VectorMemory.map(x + o, dy + o, dx + o, n) { x, g in (g * a).replacing(with: g, where: x .> 0) }
+            case .elu(let a):
+                VectorMemory.map(x + o, y + o, dy + o, dx + o, n) { x, y, g in (g * (y + a)).replacing(with: g, where: x .> 0) }
+            }
+        }
+    }
+
+    @inline(__always)
+    func combine(_ op: BinaryOp, _ a: Vec, _ b: Vec) -> Vec {
+        switch op {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .div: return a / b
+        case .max: return VectorMath.maxNaN(a, b)
+        case .min: return VectorMath.minNaN(a, b)
+        }
+    }
+
+    public func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
+                       _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        switch broadcast {
+        case .none:
+            parallelRanges(rows * cols) { r in
+                let o = r.lowerBound
+                switch op {
+                case .add: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 + $1 }
+                case .sub: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 - $1 }
+                case .mul: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 * $1 }
+                case .div: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 / $1 }
+                case .max: VectorMemory.map(a + o, b + o, out + o, r.count) { VectorMath.maxNaN($0, $1) }
+                case .min: VectorMemory.map(a + o, b + o, out + o, r.count) { VectorMath.minNaN($0, $1) }
+                }
+            }
+        case .scalar:
+            let s = Vec(repeating: b[0])
+            parallelRanges(rows * cols) { r in
+                let o = r.lowerBound
+                switch op {
+                case .add: VectorMemory.map(a + o, out + o, r.count) { $0 + s }
+                case .sub: VectorMemory.map(a + o, out + o, r.count) { $0 - s }
+                case .mul: VectorMemory.map(a + o, out + o, r.count) { $0 * s }
+                case .div: VectorMemory.map(a + o, out + o, r.count) { $0 / s }
+                case .max: VectorMemory.map(a + o, out + o, r.count) { VectorMath.maxNaN($0, s) }
+                case .min: VectorMemory.map(a + o, out + o, r.count) { VectorMath.minNaN($0, s) }
+                }
+            }
+        case .row:
+            parallelRows(rows, cols) { rowRange in
+                for i in rowRange {
+                    let ai = a + i * cols, oi = out + i * cols
+                    switch op {
+                    case .add: VectorMemory.map(ai, b, oi, cols) { $0 + $1 }
+                    case .sub: VectorMemory.map(ai, b, oi, cols) { $0 - $1 }
+                    case .mul: VectorMemory.map(ai, b, oi, cols) { $0 * $1 }
+                    case .div: VectorMemory.map(ai, b, oi, cols) { $0 / $1 }
+                    case .max: VectorMemory.map(ai, b, oi, cols) { VectorMath.maxNaN($0, $1) }
+                    case .min: VectorMemory.map(ai, b, oi, cols) { VectorMath.minNaN($0, $1) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` over row ranges, split across the pool when the matrix is large.
+    @inline(__always)
+    func parallelRows(_ rows: Int, _ cols: Int, _ body: (Range<Int>) -> Void) {
+        if threads == 1 || rows * cols < parallelElementThreshold || rows < 2 {
+            body(0..<rows)
+        } else {
+            pool.forRanges(count: rows, granule: 1, body)
+        }
+    }
+
+    public func axpy(alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        let a = Vec(repeating: alpha)
+        parallelRanges(count) { r in
+            let o = r.lowerBound
+            VectorMemory.map(x + o, y + o, y + o, r.count) { x, y in y.addingProduct(a, x) }
+        }
+    }
+
+    public func scale(alpha: Float, _ x: UnsafeMutablePointer<Float>, count: Int) {
+        parallelRanges(count) { r in
+            VectorMemory.map(x + r.lowerBound, x + r.lowerBound, r.count) { $0 * alpha }
+        }
+    }
+
+    public func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                               _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        parallelRows(rows, cols) { rowRange in
+            for i in rowRange {
+                let xi = x + i * cols, yi = y + i * cols
+                switch f {
+                case .identity: VectorMemory.map(xi, bias, yi, cols) { $0 + $1 }
+                case .sigmoid: VectorMemory.map(xi, bias, yi, cols) { VectorMath.sigmoid($0 + $1) }
+                case .tanh: VectorMemory.map(xi, bias, yi, cols) { VectorMath.tanh($0 + $1) }
+                case .relu: VectorMemory.map(xi, bias, yi, cols) { VectorMath.relu($0 + $1) }
+                case .leakyReLU(let a): VectorMemory.map(xi, bias, yi, cols) { VectorMath.leakyReLU($0 + $1, a) }
+                case .elu(let a): VectorMemory.map(xi, bias, yi, cols) { VectorMath.elu($0 + $1, a) }
+                }
+            }
+        }
+    }
+
+    public func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        let v = Vec(repeating: value)
+        parallelRanges(count) { r in
+            var i = r.lowerBound
+            while i + 16 <= r.upperBound { VectorMemory.store(v, y + i); i += 16 }
+            while i < r.upperBound { y[i] = value; i += 1 }
+        }
+    }
+
+    public func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        parallelRanges(count) { r in (y + r.lowerBound).update(from: x + r.lowerBound, count: r.count) }
+    }
+}

@@ -1,0 +1,107 @@
+import BackpropCore
+
+/// Cache blocking for this machine class (BLIS's Haswell sgemm values): a KC×16 panel of B
+/// stays in L1, an MC×KC block of A in L2, a KC×NC block of B in L3.
+enum Blocking {
+    static let mc = 168   // multiple of 6
+    static let kc = 256
+    static let nc = 4080  // multiple of 16
+    /// Below this many multiply-adds (m·n·k) a GEMM runs on one thread.
+    static let parallelThreshold = 64 * 64 * 64
+}
+
+/// Per-thread packing buffers; they grow to the largest problem seen and are then reused, so
+/// steady-state GEMMs allocate nothing.
+final class GEMMWorkspace: @unchecked Sendable {
+    private(set) var packA: UnsafeMutablePointer<Float>
+    private(set) var packB: UnsafeMutablePointer<Float>
+    private var capacityB: Int
+
+    init() {
+        packA = AlignedMemory.allocate(Blocking.mc * Blocking.kc)
+        capacityB = Blocking.kc * 16 * 16
+        packB = AlignedMemory.allocate(capacityB)
+    }
+
+    deinit {
+        AlignedMemory.deallocate(packA)
+        AlignedMemory.deallocate(packB)
+    }
+
+    func reserveB(_ count: Int) {
+        if count > capacityB {
+            AlignedMemory.deallocate(packB)
+            capacityB = count
+            packB = AlignedMemory.allocate(count)
+        }
+    }
+}
+
+extension SIMDBackend {
+    public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+                     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if m == 0 || n == 0 { return }
+        if k == 0 || alpha == 0 {
+            for i in 0..<m {
+                let row = c + i * ldc
+                if beta == 0 { fill(0, row, count: n) } else if beta != 1 { scale(alpha: beta, row, count: n) }
+            }
+            return
+        }
+        // Threads split C into bands (of whole 16-column panels, or of whole 6-row panels when
+        // C is narrow). Every element of C is summed in the same order whatever the split, so
+        // the result does not depend on the thread count.
+        if threads == 1 || m * n * k < Blocking.parallelThreshold {
+            gemmBlocked(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                        beta: beta, c: c, ldc: ldc, workspace: workspaces[0])
+            return
+        }
+        let splitColumns = n >= 16 * threads && n >= m / 2
+        if splitColumns {
+            pool.forParts(count: n, granule: Microkernel.nr) { t, cols in
+                let bOffset = transB == .none ? cols.lowerBound : cols.lowerBound * ldb
+                gemmBlocked(transA, transB, m: m, n: cols.count, k: k, alpha: alpha, a: a, lda: lda,
+                            b: b + bOffset, ldb: ldb, beta: beta, c: c + cols.lowerBound, ldc: ldc,
+                            workspace: workspaces[t])
+            }
+        } else {
+            pool.forParts(count: m, granule: Microkernel.mr) { t, rows in
+                let aOffset = transA == .none ? rows.lowerBound * lda : rows.lowerBound
+                gemmBlocked(transA, transB, m: rows.count, n: n, k: k, alpha: alpha, a: a + aOffset, lda: lda,
+                            b: b, ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc,
+                            workspace: workspaces[t])
+            }
+        }
+    }
+
+    /// The five BLIS loops around the microkernel, on one thread.
+    func gemmBlocked(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+                     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace ws: GEMMWorkspace) {
+        let mr = Microkernel.mr, nr = Microkernel.nr
+        for jc in stride(from: 0, to: n, by: Blocking.nc) {
+            let nc = min(Blocking.nc, n - jc)
+            let ncPadded = (nc + nr - 1) / nr * nr
+            ws.reserveB(ncPadded * min(Blocking.kc, k))
+            for pc in stride(from: 0, to: k, by: Blocking.kc) {
+                let kc = min(Blocking.kc, k - pc)
+                Packing.packB(transB, b, ldb: ldb, p0: pc, j0: jc, kc: kc, nc: nc, ws.packB)
+                let betaHere: Float = pc == 0 ? beta : 1
+                for ic in stride(from: 0, to: m, by: Blocking.mc) {
+                    let mc = min(Blocking.mc, m - ic)
+                    Packing.packA(transA, a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, ws.packA)
+                    for jr in stride(from: 0, to: nc, by: nr) {
+                        let bPanel = ws.packB + (jr / nr) * kc * nr
+                        for ir in stride(from: 0, to: mc, by: mr) {
+                            Microkernel.run(kc: kc, a: ws.packA + (ir / mr) * kc * mr, b: bPanel,
+                                            c: c + (ic + ir) * ldc + jc + jr, ldc: ldc,
+                                            mr: min(mr, mc - ir), nr: min(nr, nc - jr),
+                                            alpha: alpha, beta: betaHere)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

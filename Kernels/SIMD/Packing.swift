@@ -1,0 +1,66 @@
+import BackpropCore
+
+/// Packing of GEMM operands into contiguous micro-panels (BLIS): A into panels of 6 rows stored
+/// k-major (6 values per step of k), B into panels of 16 columns stored k-major (16 values per
+/// step). Edges are padded with zeros, so the microkernel always runs a full tile. Transposes are
+/// resolved here: the microkernel only ever sees op(A) and op(B).
+enum Packing {
+    /// Packs op(A)[i0..<i0+mc, p0..<p0+kc] into ⌈mc/6⌉ panels of kc·6 floats at `dst`.
+    static func packA(_ trans: Transpose, _ a: UnsafePointer<Float>, lda: Int, i0: Int, p0: Int,
+                      mc: Int, kc: Int, _ dst: UnsafeMutablePointer<Float>) {
+        let mr = Microkernel.mr
+        var panel = dst
+        for ir in stride(from: 0, to: mc, by: mr) {
+            let rows = min(mr, mc - ir)
+            if trans == .none {
+                for r in 0..<mr {
+                    if r < rows {
+                        let src = a + (i0 + ir + r) * lda + p0
+                        for p in 0..<kc { panel[p * mr + r] = src[p] }
+                    } else {
+                        for p in 0..<kc { panel[p * mr + r] = 0 }
+                    }
+                }
+            } else {
+                for p in 0..<kc {
+                    let src = a + (p0 + p) * lda + i0 + ir
+                    let d = panel + p * mr
+                    for r in 0..<rows { d[r] = src[r] }
+                    for r in rows..<mr { d[r] = 0 }
+                }
+            }
+            panel += kc * mr
+        }
+    }
+
+    /// Packs op(B)[p0..<p0+kc, j0..<j0+nc] into ⌈nc/16⌉ panels of kc·16 floats at `dst`.
+    static func packB(_ trans: Transpose, _ b: UnsafePointer<Float>, ldb: Int, p0: Int, j0: Int,
+                      kc: Int, nc: Int, _ dst: UnsafeMutablePointer<Float>) {
+        let nr = Microkernel.nr
+        var panel = dst
+        for jr in stride(from: 0, to: nc, by: nr) {
+            let cols = min(nr, nc - jr)
+            if trans == .none {
+                for p in 0..<kc {
+                    let src = b + (p0 + p) * ldb + j0 + jr
+                    let d = panel + p * nr
+                    if cols == nr {
+                        VectorMemory.store(VectorMemory.load(src), d)
+                    } else {
+                        VectorMemory.store(VectorMemory.loadPartial(src, cols), d)
+                    }
+                }
+            } else {
+                for c in 0..<nr {
+                    if c < cols {
+                        let src = b + (j0 + jr + c) * ldb + p0
+                        for p in 0..<kc { panel[p * nr + c] = src[p] }
+                    } else {
+                        for p in 0..<kc { panel[p * nr + c] = 0 }
+                    }
+                }
+            }
+            panel += kc * nr
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import BackpropCore
+import Foundation
+
+/// Sums are accumulated in vector lanes over blocks of this many elements, and the block sums in
+/// Double: the error then grows with the block length, not the array length.
+let reductionBlock = 4096
+
+extension SIMDBackend {
+    /// Reduces n contiguous values. `mean` returns the sum (the caller divides).
+    @inline(__always)
+    static func reduceContiguous(_ op: ReduceOp, _ x: UnsafePointer<Float>, _ n: Int) -> Double {
+        if op == .max {
+            var m0 = Vec(repeating: -.infinity), m1 = m0
+            var i = 0
+            while i + 32 <= n {
+                m0 = VectorMath.maxNaN(m0, VectorMemory.load(x + i))
+                m1 = VectorMath.maxNaN(m1, VectorMemory.load(x + i + 16))
+                i += 32
+            }
+            while i + 16 <= n { m0 = VectorMath.maxNaN(m0, VectorMemory.load(x + i)); i += 16 }
+            if i < n { m1 = VectorMath.maxNaN(m1, VectorMemory.loadPartial(x + i, n - i, pad: -.infinity)) }
+            let m = VectorMath.maxNaN(m0, m1)
+            var r = m[0]
+            for l in 1..<16 { let v = m[l]; if v.isNaN || r.isNaN { r = .nan } else if v > r { r = v } }
+            return Double(r)
+        }
+        let squares = op == .sumOfSquares
+        var total = 0.0
+        var start = 0
+        while start < n {
+            let end = min(n, start + reductionBlock)
+            var s0 = Vec(), s1 = Vec()
+            var i = start
+            if squares {
+                while i + 32 <= end {
+                    let a = VectorMemory.load(x + i), b = VectorMemory.load(x + i + 16)
+                    s0 = s0.addingProduct(a, a); s1 = s1.addingProduct(b, b)
+                    i += 32
+                }
+                while i + 16 <= end { let a = VectorMemory.load(x + i); s0 = s0.addingProduct(a, a); i += 16 }
+                if i < end { let a = VectorMemory.loadPartial(x + i, end - i); s1 = s1.addingProduct(a, a) }
+            } else {
+                while i + 32 <= end {
+                    s0 += VectorMemory.load(x + i); s1 += VectorMemory.load(x + i + 16)
+                    i += 32
+                }
+                while i + 16 <= end { s0 += VectorMemory.load(x + i); i += 16 }
+                if i < end { s1 += VectorMemory.loadPartial(x + i, end - i) }
+            }
+            total += Double((s0 + s1).sum())
+            start = end
+        }
+        return total
+    }
+
+    public func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
+                       _ out: UnsafeMutablePointer<Float>) {
+        switch axis {
+        case .all:
+            let n = rows * cols
+            if threads == 1 || n < parallelElementThreshold {
+                let r = Self.reduceContiguous(op, x, n)
+                out[0] = Float(op == .mean ? r / Double(n) : r)
+                return
+            }
+            var partials = [Double](repeating: op == .max ? -.infinity : 0, count: threads)
+            partials.withUnsafeMutableBufferPointer { p in
+                let pp = p.baseAddress!
+                pool.forParts(count: n, granule: reductionBlock) { t, r in
+                    pp[t] = Self.reduceContiguous(op, x + r.lowerBound, r.count)
+                }
+            }
+            if op == .max {
+                var m = -Double.infinity
+                for v in partials { if v.isNaN || m.isNaN { m = .nan } else if v > m { m = v } }
+                out[0] = Float(m)
+            } else {
+                let s = partials.reduce(0, +)
+                out[0] = Float(op == .mean ? s / Double(n) : s)
+            }
+        case .rows:
+            parallelRows(rows, cols) { rr in
+                for i in rr {
+                    let r = Self.reduceContiguous(op, x + i * cols, cols)
+                    out[i] = Float(op == .mean ? r / Double(cols) : r)
+                }
+            }
+        case .columns:
+            reduceColumns(op, x, rows: rows, cols: cols, out)
+        }
+    }
+
+    /// Column reductions: each thread owns a band of columns and walks the rows, vector by vector.
+    private func reduceColumns(_ op: ReduceOp, _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Float>) {
+        let body: (Range<Int>) -> Void = { band in
+            let o = band.lowerBound, w = band.count
+            let start: Float = op == .max ? -.infinity : 0
+            for j in band { out[j] = start }
+            for i in 0..<rows {
+                let xi = x + i * cols + o
+                switch op {
+                case .sum, .mean: VectorMemory.map(out + o, xi, out + o, w) { $0 + $1 }
+                case .sumOfSquares: VectorMemory.map(out + o, xi, out + o, w) { $0.addingProduct($1, $1) }
+                case .max: VectorMemory.map(out + o, xi, out + o, w) { VectorMath.maxNaN($0, $1) }
+                }
+            }
+            if op == .mean {
+                let inv = 1 / Float(rows)
+                VectorMemory.map(out + o, out + o, w) { $0 * inv }
+            }
+        }
+        if threads == 1 || rows * cols < parallelElementThreshold || cols < 32 {
+            body(0..<cols)
+        } else {
+            pool.forRanges(count: cols, granule: 16, body)
+        }
+    }
+
+    public func argmax(_ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Int32>) {
+        // Scalar: argmax reads class scores (10 columns) for accuracy, far from any hot loop.
+        func first(_ n: Int, _ stride: Int, _ p: UnsafePointer<Float>) -> Int32 {
+            var best = 0
+            var bv = p[0]
+            if bv.isNaN { return 0 }
+            for i in 1..<max(n, 1) {
+                let v = p[i * stride]
+                if v.isNaN { return Int32(i) }
+                if v > bv { bv = v; best = i }
+            }
+            return Int32(best)
+        }
+        switch axis {
+        case .all: out[0] = first(rows * cols, 1, x)
+        case .rows: for i in 0..<rows { out[i] = first(cols, 1, x + i * cols) }
+        case .columns: for j in 0..<cols { out[j] = first(rows, cols, x + j) }
+        }
+    }
+
+    public func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
+        parallelRows(rows, cols) { rr in
+            for i in rr {
+                let xi = x + i * cols, yi = y + i * cols
+                let m = Float(Self.reduceContiguous(.max, xi, cols))
+                let mv = Vec(repeating: m)
+                var s = Vec()
+                var j = 0
+                while j + 16 <= cols {
+                    let z = VectorMemory.load(xi + j) - mv
+                    if log {
+                        s += VectorMath.exp(z)
+                        VectorMemory.store(z, yi + j)
+                    } else {
+                        let e = VectorMath.exp(z)
+                        s += e
+                        VectorMemory.store(e, yi + j)
+                    }
+                    j += 16
+                }
+                if j < cols {
+                    let z = VectorMemory.loadPartial(xi + j, cols - j, pad: -.infinity) - mv
+                    let e = VectorMath.exp(z)
+                    s += e
+                    VectorMemory.storePartial(log ? z : e, yi + j, cols - j)
+                }
+                let total = s.sum()
+                if log {
+                    let l = Foundation.log(total)
+                    VectorMemory.map(yi, yi, cols) { $0 - l }
+                } else {
+                    let inv = 1 / total
+                    VectorMemory.map(yi, yi, cols) { $0 * inv }
+                }
+            }
+        }
+    }
+}

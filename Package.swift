@@ -1,0 +1,58 @@
+// swift-tools-version: 6.2
+// 6.2: SwiftPM accepts unsafe flags in versioned dependencies from this tools version on, so the
+// SIMD target's `-target-cpu` flag does not stop another package from depending on Backprop.
+import PackageDescription
+
+/// The SIMD backend must be compiled for AVX2+FMA: on baseline x86-64, `SIMD.addingProduct`
+/// becomes calls to `fmaf` (about 100x slower). `BACKPROP_FMA` tells the code the flag is set,
+/// so `backprop backends` can report it (and warn when it is not).
+/// Set BACKPROP_TARGET_CPU=native (or another LLVM CPU name) to override; `none` drops the flag.
+let simdSettings: [SwiftSetting] = {
+    #if arch(x86_64)
+    let cpu = Context.environment["BACKPROP_TARGET_CPU"] ?? "haswell"
+    if cpu == "none" { return [] }
+    return [.unsafeFlags(["-target-cpu", cpu]), .define("BACKPROP_FMA")]
+    #else
+    return []
+    #endif
+}()
+
+let package = Package(
+    name: "Backprop",
+    products: [
+        .library(name: "Backprop", targets: ["Backprop"]),
+        .library(name: "BackpropCore", targets: ["BackpropCore"]),
+        .executable(name: "backprop", targets: ["backprop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The contract: Backend protocol, tensors, registry, conformance suite. Depends on no backend.
+        .target(name: "BackpropCore", path: "Sources/BackpropCore"),
+
+        // One target per backend.
+        .target(name: "BackpropNaive", dependencies: ["BackpropCore"], path: "Kernels/Naive"),
+        .target(name: "BackpropSIMD", dependencies: ["BackpropCore"], path: "Kernels/SIMD",
+                swiftSettings: simdSettings),
+        .systemLibrary(name: "CBLAS", path: "Kernels/CBLAS"),
+        .target(name: "BackpropBLAS", dependencies: ["BackpropCore", "CBLAS"], path: "Kernels/BLAS"),
+
+        // The umbrella: networks, training, data; registers the built-in backends.
+        .target(name: "Backprop",
+                dependencies: ["BackpropCore", "BackpropNaive", "BackpropSIMD", "BackpropBLAS"],
+                path: "Sources/Backprop"),
+        .executableTarget(name: "backprop",
+                          dependencies: ["Backprop",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/backprop"),
+
+        .testTarget(name: "BackpropCoreTests", dependencies: ["BackpropCore", "BackpropNaive"],
+                    path: "Tests/BackpropCoreTests"),
+        .testTarget(name: "BackendTests", dependencies: ["Backprop"], path: "Tests/BackendTests"),
+        // A backend defined outside the core, registered and validated without editing Backprop.
+        .testTarget(name: "ExternalBackendTests", dependencies: ["BackpropCore", "BackpropNaive"],
+                    path: "Tests/ExternalBackendTests"),
+        .testTarget(name: "BackpropTests", dependencies: ["Backprop"], path: "Tests/BackpropTests"),
+    ]
+)

@@ -1,0 +1,48 @@
+@_exported import BackpropCore
+@_exported import BackpropNaive
+@_exported import BackpropSIMD
+@_exported import BackpropBLAS
+
+/// The built-in backends and the registry they live in.
+///
+/// Touching `Backends.registry` registers, once, into `BackendRegistry.shared`:
+/// - `naive`: `NaiveBackend`, the reference.
+/// - `simd`: `SIMDBackend`, with linear solves falling back to `naive`.
+/// - `blas`: `BLASBackend` (OpenBLAS/LAPACKE) for GEMM, axpy, scale, copy and solves, everything
+///   else falling back to `SIMDBackend`.
+/// - `auto`: the fastest available here, by this rule: `SIMDBackend` (solves on OpenBLAS) when it
+///   was compiled with FMA and the CPU has AVX2+FMA; otherwise OpenBLAS with the reference for
+///   the rest.
+public enum Backends {
+    /// The process-wide registry, with the built-ins registered.
+    public static var registry: BackendRegistry {
+        _ = registration
+        return BackendRegistry.shared
+    }
+
+    private static let registration: Void = {
+        let r = BackendRegistry.shared
+        r.register(BackendEntry(name: "naive", summary: "plain Swift loops; the reference every backend is checked against") { _ in
+            NaiveBackend()
+        })
+        r.register(BackendEntry(name: "simd", summary: "SIMD-vectorised, cache-blocked, multithreaded Swift",
+                                isAvailable: { CPUFeatures.canRun }) { o in
+            FallbackBackend(name: "simd", primary: SIMDBackend(threads: o.threads), secondary: NaiveBackend())
+        })
+        r.register(BackendEntry(name: "blas", summary: "OpenBLAS + LAPACKE for GEMM, BLAS-1 and solves; other ops on simd",
+                                isAvailable: { CPUFeatures.canRun }) { o in
+            FallbackBackend(name: "blas", primary: BLASBackend(threads: o.threads), secondary: SIMDBackend(threads: o.threads))
+        })
+        r.register(BackendEntry(name: "auto", summary: "the fastest available here: simd, with solves on OpenBLAS") { o in
+            if CPUFeatures.canRun && CPUFeatures.compiledWithFMA {
+                return FallbackBackend(name: "auto", primary: SIMDBackend(threads: o.threads), secondary: BLASBackend(threads: o.threads))
+            }
+            return FallbackBackend(name: "auto", primary: BLASBackend(threads: o.threads), secondary: NaiveBackend())
+        })
+    }()
+
+    /// Makes a backend by name (see `BackendRegistry.make`).
+    public static func make(_ name: String, threads: Int = 1) throws -> any Backend {
+        try registry.make(name, options: BackendOptions(threads: threads))
+    }
+}

@@ -1,0 +1,14 @@
+/// An elementwise binary map out = a ∘ b. `max`/`min` propagate NaN from either side.
+public enum BinaryOp: String, CaseIterable, Hashable, Sendable {
+    case add, sub, mul, div, max, min
+}
+
+/// How the right operand `b` of a binary map is laid out against `a` of shape [rows, cols].
+public enum Broadcast: String, CaseIterable, Hashable, Sendable {
+    /// `b` has the same shape as `a`.
+    case none
+    /// `b` is one value, used for every element.
+    case scalar
+    /// `b` is a row vector of `cols` values, used for every row (e.g. a bias).
+    case row
+}

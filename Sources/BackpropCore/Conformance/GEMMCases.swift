@@ -1,0 +1,83 @@
+/// GEMM cases: shapes that break tails and blocking (1, 7, 8, 9, 15-17, 33, 127-129, K = 1, tall,
+/// wide, and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
+/// transpose combinations, alpha/beta combinations (including alpha = 0, and beta = 0 over a C
+/// full of NaN, which must not be read), padded leading dimensions (the row gaps are guarded),
+/// and special, huge and tiny values.
+///
+/// Metric: every element within (k + 2)·ε·(|α|·(|A||B|)_ij + |β|·|C_ij|) + k·FLT_MIN of the
+/// reference, which accumulates in Double — the classical bound for a length-k dot product.
+enum GEMMCases {
+    static let shapes: [(Int, Int, Int)] = [
+        (1, 1, 1), (1, 17, 5), (17, 1, 5), (5, 7, 3), (7, 8, 9), (8, 9, 7), (9, 7, 8),
+        (15, 16, 17), (16, 16, 16), (17, 17, 17), (33, 33, 33), (6, 16, 1), (100, 100, 1),
+        (127, 128, 129), (129, 127, 128), (128, 10, 256), (10, 128, 10),
+        (300, 7, 20), (7, 300, 20), (1, 1, 300),
+    ]
+    static let large: [(Int, Int, Int)] = [(256, 256, 256), (300, 200, 300), (20, 4100, 17), (200, 130, 600)]
+    static let scalars: [(Float, Float)] = [(1, 0), (-0.5, 1.5), (0, 2), (2, 1)]
+
+    static func cases() -> [ConformanceCase] {
+        var out: [ConformanceCase] = []
+        for ta in Transpose.allCases {
+            for tb in Transpose.allCases {
+                for (i, s) in shapes.enumerated() {
+                    for (alpha, beta) in scalars {
+                        out.append(make(ta, tb, s, alpha, beta, pad: i % 2 == 0 ? 0 : 3, .normal))
+                    }
+                }
+                for s in large {
+                    out.append(make(ta, tb, s, 1, 0, pad: 0, .normal))
+                    out.append(make(ta, tb, s, -0.5, 1.5, pad: 5, .normal))
+                }
+                for v in [InputVariant.special, .huge, .tiny] {
+                    out.append(make(ta, tb, (17, 33, 19), 1, 0, pad: 1, v))
+                    out.append(make(ta, tb, (17, 33, 19), 0.5, 2, pad: 0, v))
+                }
+            }
+        }
+        return out
+    }
+
+    static func make(_ ta: Transpose, _ tb: Transpose, _ s: (Int, Int, Int), _ alpha: Float, _ beta: Float,
+                     pad: Int, _ variant: InputVariant) -> ConformanceCase {
+        let (m, n, k) = s
+        let name = "gemm \(ta.rawValue)\(tb.rawValue) m=\(m) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) pad=\(pad)"
+            + (variant == .normal ? "" : " \(variant.rawValue)")
+        return ConformanceCase(.gemm, name) { cand, ref, rng in
+            // Stored shapes: A is [m, k] or, transposed, [k, m]; B is [k, n] or [n, k].
+            let (ar, ac) = ta == .none ? (m, k) : (k, m)
+            let (br, bc) = tb == .none ? (k, n) : (n, k)
+            let av = CaseInputs.values(ar * ac, &rng, variant: variant)
+            let bv = CaseInputs.values(br * bc, &rng, variant: variant == .special ? .normal : variant)
+            var cv = CaseInputs.values(m * n, &rng, variant: variant == .special ? .normal : variant)
+            if beta == 0 { cv = [Float](repeating: .nan, count: m * n) }
+            let a = CaseInputs.buffer(rows: ar, width: ac, ld: ac + pad, av)
+            let b = CaseInputs.buffer(rows: br, width: bc, ld: bc + pad, bv)
+            let cC = CaseInputs.buffer(rows: m, width: n, ld: n + pad, cv)
+            let cR = CaseInputs.buffer(rows: m, width: n, ld: n + pad, cv)
+            cand.gemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a.pointer, lda: a.ld, b: b.pointer, ldb: b.ld,
+                      beta: beta, c: cC.pointer, ldc: cC.ld)
+            ref.gemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a.pointer, lda: a.ld, b: b.pointer, ldb: b.ld,
+                     beta: beta, c: cR.pointer, ldc: cR.ld)
+            if a.values != av && !av.contains(where: \.isNaN) { return CaseInputs.fail("modified its input A") }
+            // scale_ij = |α|·Σ_p |op(A)_ip|·|op(B)_pj| + |β|·|C_ij|
+            var scale = [Double](repeating: 0, count: m * n)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s = 0.0
+                    if alpha != 0 {
+                        for p in 0..<k {
+                            let x = ta == .none ? av[i * k + p] : av[p * m + i]
+                            let y = tb == .none ? bv[p * n + j] : bv[j * k + p]
+                            s += Double(Swift.abs(x)) * Double(Swift.abs(y))
+                        }
+                    }
+                    scale[i * n + j] = Double(Swift.abs(alpha)) * s + (beta == 0 ? 0 : Double(Swift.abs(beta * cv[i * n + j])))
+                }
+            }
+            let limit = Double(k + 2) * Double(Float.ulpOfOne)
+            return CaseInputs.check(.bounded(limit, scale: scale, floor: Double(k + 1) * Double(Float.leastNormalMagnitude)),
+                                    candidate: cC, reference: cR)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Backprop
+import Foundation
+
+@main
+struct BackpropCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backprop",
+        abstract: "Deep learning from first principles, on the CPU, in Swift.",
+        subcommands: [BackendsCommand.self, ConformanceCommand.self, BenchCommand.self]
+    )
+}
+
+/// `--backend` and `--threads`, shared by every subcommand that computes.
+struct ComputeOptions: ParsableArguments {
+    @Option(name: .long, help: "Backend: naive, simd, blas, auto, or any registered name (default: $BACKPROP_BACKEND, else auto).")
+    var backend: String?
+
+    @Option(name: .long, help: "Threads for the backend's kernels (≥ 1).")
+    var threads: Int = 1
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1, got \(threads)") }
+    }
+
+    /// The selected name: the option, else BACKPROP_BACKEND, else `fallback`.
+    func name(fallback: String = "auto") -> String {
+        BackendRegistry.selectedName(option: backend, environment: ProcessInfo.processInfo.environment, fallback: fallback)
+    }
+
+    /// Backend names to run: every registered one for `all`, else the one selected.
+    func names(fallback: String = "auto", includeNaive: Bool = true) throws -> [String] {
+        let n = name(fallback: fallback)
+        if n == "all" {
+            return Backends.registry.names.filter { includeNaive || $0 != "naive" }
+        }
+        _ = try Backends.registry.entry(n)
+        return [n]
+    }
+
+    func make(_ name: String) throws -> any Backend {
+        try Backends.make(name, threads: threads)
+    }
+}
+
+/// Errors the CLI reports as one line.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

@@ -38,9 +38,12 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Kernels/CBLAS"),
         .target(name: "BackpropBLAS", dependencies: ["BackpropCore", "CBLAS"], path: "Kernels/BLAS"),
 
+        // zlib, for gzip-compressed IDX files (Debian's zlib1g-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
         // The umbrella: networks, training, data; registers the built-in backends.
         .target(name: "Backprop",
-                dependencies: ["BackpropCore", "BackpropNaive", "BackpropSIMD", "BackpropBLAS"],
+                dependencies: ["BackpropCore", "BackpropNaive", "BackpropSIMD", "BackpropBLAS", "CZlib"],
                 path: "Sources/Backprop"),
         .executableTarget(name: "backprop",
                           dependencies: ["Backprop",

@@ -50,6 +50,7 @@ public final class NaiveBackend: Backend {
         case .square: return x * x
         case .abs: return Swift.abs(x)
         case .negate: return -x
+        case .sign: return x > 0 ? 1 : (x < 0 ? -1 : x)
         }
     }
 
@@ -61,6 +62,7 @@ public final class NaiveBackend: Backend {
         case .relu: return x < 0 ? 0 : x
         case .leakyReLU(let alpha): return x >= 0 ? x : Double(alpha) * x
         case .elu(let alpha): return x > 0 ? x : Double(alpha) * Foundation.expm1(x)
+        case .step: return x >= 0 ? 1 : 0
         }
     }
 
@@ -73,6 +75,7 @@ public final class NaiveBackend: Backend {
         case .relu: return x > 0 ? 1 : 0
         case .leakyReLU(let alpha): return x > 0 ? 1 : Double(alpha)
         case .elu(let alpha): return x > 0 ? 1 : y + Double(alpha)
+        case .step: return 0
         }
     }
 
@@ -107,6 +110,7 @@ public final class NaiveBackend: Backend {
                 case .none: bv = b[i * cols + j]
                 case .scalar: bv = b[0]
                 case .row: bv = b[j]
+                case .column: bv = b[i]
                 }
                 out[i * cols + j] = Self.combine(op, a[i * cols + j], bv)
             }

@@ -28,6 +28,7 @@ extension SIMDBackend {
         case .square: mapUnary(x, y, count) { $0 * $0 }
         case .abs: mapUnary(x, y, count) { VectorMath.abs($0) }
         case .negate: mapUnary(x, y, count) { -$0 }
+        case .sign: mapUnary(x, y, count) { VectorMath.sign($0) }
         case .log:
             // Not on any training path; libm's logf per element.
             parallelRanges(count) { r in for i in r { y[i] = Foundation.log(x[i]) } }
@@ -42,6 +43,7 @@ extension SIMDBackend {
         case .relu: mapUnary(x, y, count) { VectorMath.relu($0) }
         case .leakyReLU(let a): mapUnary(x, y, count) { VectorMath.leakyReLU($0, a) }
         case .elu(let a): mapUnary(x, y, count) { VectorMath.elu($0, a) }
+        case .step: mapUnary(x, y, count) { VectorMath.step($0) }
         }
     }
 
@@ -63,6 +65,8 @@ extension SIMDBackend {
                 VectorMemory.map(x + o, dy + o, dx + o, n) { x, g in (g * a).replacing(with: g, where: x .> 0) }
             case .elu(let a):
                 VectorMemory.map(x + o, y + o, dy + o, dx + o, n) { x, y, g in (g * (y + a)).replacing(with: g, where: x .> 0) }
+            case .step:
+                VectorMemory.map(dy + o, dx + o, n) { _ in Vec() }
             }
         }
     }
@@ -105,6 +109,21 @@ extension SIMDBackend {
                 case .div: VectorMemory.map(a + o, out + o, r.count) { $0 / s }
                 case .max: VectorMemory.map(a + o, out + o, r.count) { VectorMath.maxNaN($0, s) }
                 case .min: VectorMemory.map(a + o, out + o, r.count) { VectorMath.minNaN($0, s) }
+                }
+            }
+        case .column:
+            parallelRows(rows, cols) { rowRange in
+                for i in rowRange {
+                    let ai = a + i * cols, oi = out + i * cols
+                    let s = Vec(repeating: b[i])
+                    switch op {
+                    case .add: VectorMemory.map(ai, oi, cols) { $0 + s }
+                    case .sub: VectorMemory.map(ai, oi, cols) { $0 - s }
+                    case .mul: VectorMemory.map(ai, oi, cols) { $0 * s }
+                    case .div: VectorMemory.map(ai, oi, cols) { $0 / s }
+                    case .max: VectorMemory.map(ai, oi, cols) { VectorMath.maxNaN($0, s) }
+                    case .min: VectorMemory.map(ai, oi, cols) { VectorMath.minNaN($0, s) }
+                    }
                 }
             }
         case .row:
@@ -160,6 +179,7 @@ extension SIMDBackend {
                 case .relu: VectorMemory.map(xi, bias, yi, cols) { VectorMath.relu($0 + $1) }
                 case .leakyReLU(let a): VectorMemory.map(xi, bias, yi, cols) { VectorMath.leakyReLU($0 + $1, a) }
                 case .elu(let a): VectorMemory.map(xi, bias, yi, cols) { VectorMath.elu($0 + $1, a) }
+                case .step: VectorMemory.map(xi, bias, yi, cols) { VectorMath.step($0 + $1) }
                 }
             }
         }

@@ -95,6 +95,15 @@ enum VectorMath {
     @inline(__always)
     static func elu(_ x: Vec, _ alpha: Float) -> Vec { x.replacing(with: expm1(x) * alpha, where: .!(x .> 0)) }
 
+    @inline(__always)
+    static func step(_ x: Vec) -> Vec { Vec(repeating: 0).replacing(with: 1, where: x .>= 0) }
+
+    /// −1, 0 or 1 (±0 and NaN pass through).
+    @inline(__always)
+    static func sign(_ x: Vec) -> Vec {
+        x.replacing(with: 1, where: x .> 0).replacing(with: -1, where: x .< 0)
+    }
+
     /// max(a, b) with NaN from either side propagating.
     @inline(__always)
     static func maxNaN(_ a: Vec, _ b: Vec) -> Vec { a.replacing(with: b, where: (b .> a) .| (b .!= b)) }

@@ -7,6 +7,10 @@
 /// - `relu`: f(x) = max(0, x) (NaN stays NaN), f′ = 1 if x > 0 else 0
 /// - `leakyReLU(α)`: f(x) = x if x ≥ 0 else αx, f′ = 1 if x > 0 else α (PyTorch's default α = 0.01)
 /// - `elu(α)`: f(x) = x if x > 0 else α(e^x − 1), f′ = 1 if x > 0 else y + α (default α = 1)
+/// - `step`: the perceptron's Heaviside step, f(x) = 1 if x ≥ 0 else 0 (NaN → 0), f′ = 0
+///
+/// For the ReLU family and ELU (α ≥ 0), x > 0 exactly when y > 0, so the derivative can be taken
+/// from the output alone; layers that fuse the activation in place rely on this.
 ///
 /// At the kinks (x = 0) the derivative takes the value for x ≤ 0, as PyTorch does.
 public enum Activation: Hashable, Sendable, CustomStringConvertible {
@@ -16,9 +20,10 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
     case relu
     case leakyReLU(alpha: Float)
     case elu(alpha: Float)
+    case step
 
     /// All activations with their default parameters, for tables and tests.
-    public static let allDefaults: [Activation] = [.identity, .sigmoid, .tanh, .relu, .leakyReLU(alpha: 0.01), .elu(alpha: 1)]
+    public static let allDefaults: [Activation] = [.identity, .sigmoid, .tanh, .relu, .leakyReLU(alpha: 0.01), .elu(alpha: 1), .step]
 
     /// The name used on the command line and in model files, e.g. `leaky_relu(0.01)`.
     public var description: String {
@@ -29,6 +34,7 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         case .relu: return "relu"
         case .leakyReLU(let a): return "leaky_relu(\(a))"
         case .elu(let a): return "elu(\(a))"
+        case .step: return "step"
         }
     }
 
@@ -49,6 +55,7 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         case "relu": self = .relu
         case "leaky_relu", "leakyrelu": self = .leakyReLU(alpha: param ?? 0.01)
         case "elu": self = .elu(alpha: param ?? 1)
+        case "step", "heaviside": self = .step
         default: return nil
         }
         if param != nil, !(base.contains("leaky") || base == "elu") { return nil }

@@ -11,4 +11,6 @@ public enum Broadcast: String, CaseIterable, Hashable, Sendable {
     case scalar
     /// `b` is a row vector of `cols` values, used for every row (e.g. a bias).
     case row
+    /// `b` is a column vector of `rows` values: b[i] is used across row i (a per-row scalar).
+    case column
 }

@@ -7,7 +7,7 @@ struct BackpropCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backprop",
         abstract: "Deep learning from first principles, on the CPU, in Swift.",
-        subcommands: [BackendsCommand.self, ConformanceCommand.self, BenchCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, BackendsCommand.self, ConformanceCommand.self, BenchCommand.self]
     )
 }
 
@@ -18,10 +18,6 @@ struct ComputeOptions: ParsableArguments {
 
     @Option(name: .long, help: "Threads for the backend's kernels (≥ 1).")
     var threads: Int = 1
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1, got \(threads)") }
-    }
 
     /// The selected name: the option, else BACKPROP_BACKEND, else `fallback`.
     func name(fallback: String = "auto") -> String {
@@ -39,7 +35,8 @@ struct ComputeOptions: ParsableArguments {
     }
 
     func make(_ name: String) throws -> any Backend {
-        try Backends.make(name, threads: threads)
+        guard threads >= 1 else { throw CLIError("--threads must be ≥ 1, got \(threads)") }
+        return try Backends.make(name, threads: threads)
     }
 }
 

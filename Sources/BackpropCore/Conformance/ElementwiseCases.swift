@@ -36,6 +36,7 @@ enum ElementwiseCases {
     static func domain(_ op: UnaryOp) -> (Float, Float) {
         switch op {
         case .log, .sqrt: return (0, 4)
+        case .sign: return (-1, 1)
         case .exp: return (-20, 20)
         case .activation: return (-6, 6)
         default: return (-3, 3)
@@ -91,7 +92,7 @@ enum ElementwiseCases {
         let name = "binary \(op.rawValue) broadcast=\(bc.rawValue) \(r)x\(c)\(v == .normal ? "" : " " + v.rawValue)\(inPlace ? " in-place" : "")"
         return ConformanceCase(.binary, name) { cand, ref, rng in
             let a = CaseInputs.values(r * c, &rng, variant: v)
-            let bn = bc == .none ? r * c : (bc == .row ? c : 1)
+            let bn = switch bc { case .none: r * c; case .row: c; case .column: r; case .scalar: 1 }
             var bvals = CaseInputs.values(bn, &rng, low: 0.25, high: 2)
             if v == .special && bn > 3 { bvals[1] = .nan; bvals[2] = 0; bvals[3] = -.infinity }
             let ab = CaseInputs.buffer(a)

@@ -1,0 +1,45 @@
+/// What one epoch of training measured.
+public struct EpochLog: Codable, Sendable, Equatable {
+    /// 1-based.
+    public var epoch: Int
+    /// Mean training loss over the epoch's batches (penalty included).
+    public var loss: Float
+    /// Training accuracy over the epoch (classification only).
+    public var accuracy: Float?
+    public var validationLoss: Float?
+    public var validationAccuracy: Float?
+    public var learningRate: Float
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case epoch, loss, accuracy
+        case validationLoss = "val_loss"
+        case validationAccuracy = "val_accuracy"
+        case learningRate = "learning_rate"
+        case seconds
+    }
+
+    /// A metric by name: `loss`, `accuracy`, `val_loss`, `val_accuracy`.
+    public func metric(_ name: String) -> Float? {
+        switch name {
+        case "loss": return loss
+        case "accuracy": return accuracy
+        case "val_loss": return validationLoss
+        case "val_accuracy": return validationAccuracy
+        default: return nil
+        }
+    }
+}
+
+/// Errors that stop training.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// The loss became NaN or infinite.
+    case nonFiniteLoss(epoch: Int, batch: Int, value: Float)
+
+    public var description: String {
+        switch self {
+        case .nonFiniteLoss(let e, let b, let v):
+            return "training diverged: loss is \(v) at epoch \(e), batch \(b); try a smaller --lr or --clip-norm"
+        }
+    }
+}

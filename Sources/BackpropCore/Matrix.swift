@@ -1,21 +1,27 @@
-/// A non-owning view of a row-major [rows, cols] Float matrix, contiguous (row stride = cols).
+/// A view of a row-major [rows, cols] Float matrix, contiguous (row stride = cols).
 ///
 /// Layers pass matrices between each other as views into buffers they own (`Workspace`), so a
-/// training step moves no data it does not have to and allocates nothing.
+/// training step moves no data it does not have to and allocates nothing. A view keeps the
+/// object that owns its memory (a `Tensor` or `Workspace`) alive, so `Matrix(Tensor(...))` is
+/// safe; a `Workspace` that grows reallocates, which invalidates its earlier views.
 public struct Matrix: @unchecked Sendable {
     public let data: UnsafeMutablePointer<Float>
     public let rows: Int
     public let cols: Int
+    /// The owner of `data`, retained by the view.
+    public let owner: AnyObject?
 
-    public init(_ data: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    /// A view of memory the caller keeps alive.
+    public init(_ data: UnsafeMutablePointer<Float>, rows: Int, cols: Int, owner: AnyObject? = nil) {
         self.data = data
         self.rows = rows
         self.cols = cols
+        self.owner = owner
     }
 
     /// A view of the whole tensor as [tensor.rows, tensor.cols].
     public init(_ t: Tensor) {
-        self.init(t.data, rows: t.rows, cols: t.cols)
+        self.init(t.data, rows: t.rows, cols: t.cols, owner: t)
     }
 
     public var count: Int { rows * cols }
@@ -27,7 +33,7 @@ public struct Matrix: @unchecked Sendable {
 
     /// Rows `range` as a matrix.
     public func rows(_ range: Range<Int>) -> Matrix {
-        Matrix(data + range.lowerBound * cols, rows: range.count, cols: cols)
+        Matrix(data + range.lowerBound * cols, rows: range.count, cols: cols, owner: owner)
     }
 
     /// The elements, row-major (a copy).
@@ -58,6 +64,6 @@ public final class Workspace: @unchecked Sendable {
             storage = AlignedMemory.allocate(n)
             storage.initialize(repeating: 0, count: n)
         }
-        return Matrix(storage, rows: rows, cols: cols)
+        return Matrix(storage, rows: rows, cols: cols, owner: self)
     }
 }

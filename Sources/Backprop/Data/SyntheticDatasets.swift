@@ -7,7 +7,8 @@ import Foundation
 /// - `xor`: uniform points in [−1, 1]², class (x > 0) ≠ (y > 0); 2 classes.
 /// - `circles`: two concentric circles, radii 1 and 0.5, noise 0.05; 2 classes.
 /// - `moons`: two interleaving half circles, noise 0.1; 2 classes.
-/// - `blobs`: three Gaussian clusters (σ = 1) around seeded centres in [−8, 8]²; 3 classes.
+/// - `blobs`: three Gaussian clusters (σ = 1) around (−5, −5), (5, −5) and (0, 5); 3 classes,
+///   separable with overwhelming probability (the centres are ≥ 10σ apart).
 /// - `uat`: regression y = 2·sin(x²) + √(5x) for x ~ U(0, 3), the universal-approximation example.
 public enum SyntheticDataset: String, CaseIterable, Sendable {
     case spiral, xor, circles, moons, blobs, uat
@@ -62,8 +63,7 @@ public enum SyntheticDataset: String, CaseIterable, Sendable {
                 }
             }
         case .blobs:
-            var c = RandomGenerator(seed: 7)   // the same centres for train and test
-            let centres = (0..<3).map { _ in (16 * c.nextUnit() - 8, 16 * c.nextUnit() - 8) }
+            let centres: [(Float, Float)] = [(-5, -5), (5, -5), (0, 5)]
             for i in 0..<count {
                 let k = i % 3
                 x += [centres[k].0 + normal(), centres[k].1 + normal()]

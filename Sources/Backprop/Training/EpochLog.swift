@@ -11,6 +11,17 @@ public struct EpochLog: Codable, Sendable, Equatable {
     public var learningRate: Float
     public var seconds: Double
 
+    public init(epoch: Int, loss: Float, accuracy: Float? = nil, validationLoss: Float? = nil,
+                validationAccuracy: Float? = nil, learningRate: Float, seconds: Double) {
+        self.epoch = epoch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy
+        self.learningRate = learningRate
+        self.seconds = seconds
+    }
+
     enum CodingKeys: String, CodingKey {
         case epoch, loss, accuracy
         case validationLoss = "val_loss"

@@ -57,5 +57,7 @@ let package = Package(
         .testTarget(name: "ExternalBackendTests", dependencies: ["BackpropCore", "BackpropNaive"],
                     path: "Tests/ExternalBackendTests"),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], path: "Tests/BackpropTests"),
+        // Runs the built `backprop` binary: bad input, model round trips.
+        .testTarget(name: "CLITests", dependencies: ["backprop"], path: "Tests/CLITests"),
     ]
 )

@@ -16,7 +16,7 @@ struct ComputeOptions: ParsableArguments {
     @Option(name: .long, help: "Backend: naive, simd, blas, auto, or any registered name (default: $BACKPROP_BACKEND, else auto).")
     var backend: String?
 
-    @Option(name: .long, help: "Threads for the backend's kernels (≥ 1).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for the backend's kernels (≥ 1).")
     var threads: Int = 1
 
     /// The selected name: the option, else BACKPROP_BACKEND, else `fallback`.

@@ -24,43 +24,43 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Optimizer: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var optimizer: String = "adam"
 
-    @Option(help: "Learning rate (default: the optimizer's PyTorch default).")
+    @Option(parsing: .unconditional, help: "Learning rate (default: the optimizer's PyTorch default).")
     var lr: Float?
 
     @Option(help: "Learning-rate schedule: cosine (decay to 0 over the epochs), constant, step:EVERY:GAMMA, exp:GAMMA.")
     var schedule: String = "cosine"
 
-    @Option(name: .customLong("batch-size"), help: "Examples per step.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Examples per step.")
     var batchSize: Int = 128
 
-    @Option(help: "Passes over the training set.")
+    @Option(parsing: .unconditional, help: "Passes over the training set.")
     var epochs: Int = 10
 
-    @Option(help: "L1 penalty λ₁ on weights.")
+    @Option(parsing: .unconditional, help: "L1 penalty λ₁ on weights.")
     var l1: Float = 0
 
-    @Option(help: "L2 penalty λ₂ on weights (gradient λ₂·w).")
+    @Option(parsing: .unconditional, help: "L2 penalty λ₂ on weights (gradient λ₂·w).")
     var l2: Float = 0
 
-    @Option(help: "Dropout rate after each hidden layer, in [0, 1).")
+    @Option(parsing: .unconditional, help: "Dropout rate after each hidden layer, in [0, 1).")
     var dropout: Float = 0
 
-    @Option(name: .customLong("early-stopping"), help: "Stop after this many epochs without val_loss improvement (restores the best weights).")
+    @Option(name: .customLong("early-stopping"), parsing: .unconditional, help: "Stop after this many epochs without val_loss improvement (restores the best weights).")
     var earlyStopping: Int?
 
-    @Option(name: .customLong("clip-norm"), help: "Clip gradients to this global norm.")
+    @Option(name: .customLong("clip-norm"), parsing: .unconditional, help: "Clip gradients to this global norm.")
     var clipNorm: Float?
 
-    @Option(name: .customLong("clip-value"), help: "Clip each gradient element to ±this value.")
+    @Option(name: .customLong("clip-value"), parsing: .unconditional, help: "Clip each gradient element to ±this value.")
     var clipValue: Float?
 
-    @Option(name: .customLong("validation-split"), help: "Fraction of the training set held out for validation, in [0, 1).")
+    @Option(name: .customLong("validation-split"), parsing: .unconditional, help: "Fraction of the training set held out for validation, in [0, 1).")
     var validationSplit: Double = 0.1
 
     @Option(help: "Feature scaling: none, standard, minmax (default: standard for csv, none otherwise).")
     var scale: String?
 
-    @Option(help: "Random seed (initialisation, shuffling, dropout, splits).")
+    @Option(parsing: .unconditional, help: "Random seed (initialisation, shuffling, dropout, splits).")
     var seed: UInt64 = 42
 
     @Option(help: "Save the trained model (safetensors) here.")

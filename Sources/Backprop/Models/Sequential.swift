@@ -56,8 +56,10 @@ public final class Sequential<B: Backend> {
     /// Back-propagates ∂L/∂output through every layer, writing every parameter's gradient.
     public func backward(_ dy: Matrix) {
         var g = dy
-        for (i, layer) in layers.enumerated().reversed() {
-            g = layer.backward(g, needsInputGradient: i > 0)
+        var i = layers.count - 1
+        while i >= 0 {   // not `enumerated().reversed()`, which builds an array every step
+            g = layers[i].backward(g, needsInputGradient: i > 0)
+            i -= 1
         }
     }
 

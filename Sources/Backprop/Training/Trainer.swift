@@ -30,15 +30,12 @@ public struct History: Codable, Sendable {
 
 /// Trains a `Sequential` model with a loss and an optimiser, all on one backend.
 ///
-/// One step: forward a batch, compute the loss and ∂L/∂output, back-propagate, add penalty
-/// gradients, clip, and let the optimiser update the parameters. All buffers are sized by the
-/// first batch and reused, so steady-state steps allocate nothing.
+/// Each batch runs one `TrainingStep` (forward, loss, backward, penalty, clipping, update); all
+/// buffers are sized by the first batch and reused, so steady-state steps allocate nothing.
 public final class Trainer<B: Backend> {
     public let model: Sequential<B>
     public let loss: any Loss<B>
     public let optimizer: any Optimizer<B>
-    private let gradient = Workspace()
-    private let scratch = Workspace()
     private var predicted: [Int32] = []
 
     public init(model: Sequential<B>, loss: any Loss<B>, optimizer: any Optimizer<B>) {
@@ -61,7 +58,8 @@ public final class Trainer<B: Backend> {
             (train, validation) = data.split(fraction: options.validationSplit, generator: &generator)
         }
         let batches = BatchIterator(train, batchSize: min(options.batchSize, train.count))
-        let parameters = model.parameters
+        let step = TrainingStep(model: model, loss: loss, optimizer: optimizer, penalty: options.penalty, clipping: options.clipping)
+        let parameters = step.parameters
         let baseRate = optimizer.learningRate
         for c in options.callbacks {
             c.trainingWillBegin(epochs: options.epochs, batchesPerEpoch: batches.batchCount, samplesPerEpoch: train.count)
@@ -75,18 +73,9 @@ public final class Trainer<B: Backend> {
             var lossSum = 0.0, correct = 0, seen = 0
             for b in 0..<batches.batchCount {
                 let (x, y, labels) = batches.batch(b)
-                let out = model.forward(x, training: true)
-                let g = gradient.matrix(rows: out.rows, cols: out.cols)
-                var value = loss.compute(out, y, gradient: g)
-                if let labels { correct += countCorrect(out, labels) }
-                model.backward(g)
-                if !options.penalty.isZero {
-                    value += options.penalty.value(parameters, backend: backend, scratch: scratch)
-                    options.penalty.addGradient(parameters, backend: backend, scratch: scratch)
-                }
+                let (value, out) = step.run(x, y)
                 guard value.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, value: value) }
-                options.clipping?.apply(parameters, backend: backend)
-                optimizer.step(parameters)
+                if let labels { correct += countCorrect(out, labels) }
                 lossSum += Double(value) * Double(x.rows)
                 seen += x.rows
                 for c in options.callbacks {

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Backprop
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark backends side by side: medians after warm-up, interleaved; GFLOPS or GB/s, % of this machine's roof, ratios to blas and naive.")
+
+    @OptionGroup var compute: ComputeOptions
+
+    @Option(help: "What to measure: gemm, elementwise, reduce, softmax, train, train-tiny, or all (comma-separated).")
+    var op: String = "gemm"
+
+    @Option(parsing: .unconditional, help: "GEMM: only this square size N (M = K = N); default: 32…2048 and the MLP shapes.")
+    var size: Int?
+
+    @Option(parsing: .unconditional, help: "Timed rounds per measurement.")
+    var repeats: Int = 7
+
+    @Flag(help: "Print JSON rows instead of a table.")
+    var json = false
+
+    static let ops = ["gemm", "elementwise", "reduce", "softmax", "train", "train-tiny"]
+
+    func run() throws {
+        if let size, size < 1 { throw CLIError("--size must be ≥ 1, got \(size)") }
+        guard repeats >= 1 else { throw CLIError("--repeats must be ≥ 1, got \(repeats)") }
+        var selected = op.split(separator: ",").map(String.init)
+        if selected == ["all"] { selected = Self.ops }
+        for o in selected where !Self.ops.contains(o) {
+            throw CLIError("--op: unknown benchmark '\(o)'; expected \(Self.ops.joined(separator: ", ")) or all")
+        }
+        let backends = try compute.names(fallback: "all").map { try compute.make($0) }
+        let roofs = Roofs.measure(threads: compute.threads)
+        var rows: [BenchRow] = []
+        for o in selected {
+            switch o {
+            case "gemm": rows += BenchGEMM.run(backends, size: size, rounds: repeats, roofs: roofs)
+            case "elementwise": rows += BenchElementwise.run(backends, rounds: repeats, roofs: roofs)
+            case "reduce": rows += BenchElementwise.reductions(backends, rounds: repeats, roofs: roofs)
+            case "softmax": rows += BenchElementwise.softmax(backends, rounds: repeats, roofs: roofs)
+            case "train": rows += try BenchTrain.fashionMNIST(backends, rounds: repeats)
+            default: rows += try BenchTrain.tiny(backends, rounds: repeats)
+            }
+        }
+        BenchRow.addRatios(&rows)
+        if json {
+            print(BenchRow.json(rows))
+        } else {
+            print(String(format: "roofs (measured in this run, %d thread(s)): FP32 FMA peak %.1f GFLOPS (%.1f per core), memory copy %.1f GB/s",
+                         compute.threads, roofs.gflops, roofs.gflopsPerCore, roofs.gbps))
+            print(BenchRow.table(rows), terminator: "")
+        }
+    }
+}
+
+/// This machine's roofs, measured in the same run: the FP32 FMA peak and the bandwidth of a
+/// plain copy of an array far larger than the caches.
+struct Roofs {
+    let gflopsPerCore: Double
+    let gflops: Double
+    let gbps: Double
+
+    static func measure(threads: Int) -> Roofs {
+        let perCore = PeakFLOPS.measurePerCore()
+        let n = 1 << 24   // 64 MiB per array
+        let a = Tensor(shape: [n]), b = Tensor(shape: [n])
+        let simd = SIMDBackend(threads: threads)
+        let t = Interleaved.medians([{ simd.copy(a.data, b.data, count: n) }], rounds: 5, sampleSeconds: 0.05)[0]
+        return Roofs(gflopsPerCore: perCore, gflops: perCore * Double(threads), gbps: Double(2 * n * 4) / t / 1e9)
+    }
+}

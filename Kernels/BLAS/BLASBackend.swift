@@ -118,6 +118,11 @@ public final class BLASBackend: Backend {
         declined(.biasActivation)
     }
 
+    public func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                         m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+        declined(.adamStep)
+    }
+
     public func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
                        _ out: UnsafeMutablePointer<Float>) {
         declined(.reduce)

@@ -125,6 +125,22 @@ public final class NaiveBackend: Backend {
         for i in 0..<count { x[i] = alpha * x[i] }
     }
 
+    public func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                         m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+        let b1 = Double(h.beta1), b2 = Double(h.beta2), lr = Double(h.learningRate)
+        let c1 = Double(h.biasCorrection1), c2 = Double(h.biasCorrection2)
+        for i in 0..<count {
+            var wi = Double(w[i]) * (1 - lr * Double(h.decoupledWeightDecay))
+            let gi = Double(g[i]) + Double(h.weightDecay) * wi
+            let mi = b1 * Double(m[i]) + (1 - b1) * gi
+            let vi = b2 * Double(v[i]) + (1 - b2) * gi * gi
+            wi -= (lr / c1) * mi / (vi.squareRoot() / c2.squareRoot() + Double(h.epsilon))
+            m[i] = Float(mi)
+            v[i] = Float(vi)
+            w[i] = Float(wi)
+        }
+    }
+
     public func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         for i in 0..<rows {

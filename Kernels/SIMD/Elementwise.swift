@@ -185,6 +185,37 @@ extension SIMDBackend {
         }
     }
 
+    public func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                         m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+        let b1 = Vec(repeating: h.beta1), b2 = Vec(repeating: h.beta2)
+        let ob1 = Vec(repeating: 1 - h.beta1), ob2 = Vec(repeating: 1 - h.beta2)
+        let decay = Vec(repeating: 1 - h.learningRate * h.decoupledWeightDecay), l2 = Vec(repeating: h.weightDecay)
+        let stepSize = Vec(repeating: h.learningRate / h.biasCorrection1)
+        let invRootC2 = Vec(repeating: 1 / h.biasCorrection2.squareRoot()), eps = Vec(repeating: h.epsilon)
+        @inline(__always) func update(_ wv: Vec, _ gv: Vec, _ mv: Vec, _ vv: Vec) -> (Vec, Vec, Vec) {
+            let w0 = wv * decay
+            let g0 = gv.addingProduct(l2, w0)
+            let m1 = (ob1 * g0).addingProduct(b1, mv)
+            let v1 = (ob2 * g0 * g0).addingProduct(b2, vv)
+            let w1 = w0 - stepSize * m1 / eps.addingProduct(v1.squareRoot(), invRootC2)
+            return (w1, m1, v1)
+        }
+        parallelRanges(count) { r in
+            var i = r.lowerBound
+            while i + 16 <= r.upperBound {
+                let (w1, m1, v1) = update(VectorMemory.load(w + i), VectorMemory.load(g + i), VectorMemory.load(m + i), VectorMemory.load(v + i))
+                VectorMemory.store(w1, w + i); VectorMemory.store(m1, m + i); VectorMemory.store(v1, v + i)
+                i += 16
+            }
+            if i < r.upperBound {
+                let n = r.upperBound - i
+                let (w1, m1, v1) = update(VectorMemory.loadPartial(w + i, n), VectorMemory.loadPartial(g + i, n),
+                                          VectorMemory.loadPartial(m + i, n), VectorMemory.loadPartial(v + i, n))
+                VectorMemory.storePartial(w1, w + i, n); VectorMemory.storePartial(m1, m + i, n); VectorMemory.storePartial(v1, v + i, n)
+            }
+        }
+    }
+
     public func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let v = Vec(repeating: value)
         parallelRanges(count) { r in

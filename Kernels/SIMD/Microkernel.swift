@@ -28,6 +28,40 @@ enum Microkernel {
             ap += 6
             bp += 64
         }
+        writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
+    }
+
+    /// As `run`, with A read in place from six rows of a row-major matrix (no packing): row r of
+    /// the tile is `a + r·lda`, advancing one float per step of k. For the edge rows r ≥ mr,
+    /// row 0 is read again and its results discarded. BLIS's "sup" idea: packing A does not pay
+    /// when each of its elements is used by few B panels.
+    @inline(never)
+    static func runRows(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                        c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr: Int,
+                        alpha: Float, beta: Float) {
+        var c0 = Vec(), c1 = Vec(), c2 = Vec(), c3 = Vec(), c4 = Vec(), c5 = Vec()
+        var a0 = a
+        var a1 = mr > 1 ? a + lda : a, a2 = mr > 2 ? a + 2 * lda : a
+        var a3 = mr > 3 ? a + 3 * lda : a, a4 = mr > 4 ? a + 4 * lda : a, a5 = mr > 5 ? a + 5 * lda : a
+        var bp = UnsafeRawPointer(b)
+        for _ in 0..<kc {
+            let bv = bp.load(as: Vec.self)
+            c0 = c0.addingProduct(Vec(repeating: a0.pointee), bv)
+            c1 = c1.addingProduct(Vec(repeating: a1.pointee), bv)
+            c2 = c2.addingProduct(Vec(repeating: a2.pointee), bv)
+            c3 = c3.addingProduct(Vec(repeating: a3.pointee), bv)
+            c4 = c4.addingProduct(Vec(repeating: a4.pointee), bv)
+            c5 = c5.addingProduct(Vec(repeating: a5.pointee), bv)
+            a0 += 1; a1 += 1; a2 += 1; a3 += 1; a4 += 1; a5 += 1
+            bp += 64
+        }
+        writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
+    }
+
+    /// C[0..<mr, 0..<nr] = alpha·acc + beta·C (C not read when beta == 0).
+    @inline(__always)
+    static func writeTile(_ c0: Vec, _ c1: Vec, _ c2: Vec, _ c3: Vec, _ c4: Vec, _ c5: Vec,
+                          c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr: Int, alpha: Float, beta: Float) {
         if mr == 6 && nr == 16 {
             store(c0, c, alpha, beta)
             store(c1, c + ldc, alpha, beta)
@@ -36,13 +70,18 @@ enum Microkernel {
             store(c4, c + 4 * ldc, alpha, beta)
             store(c5, c + 5 * ldc, alpha, beta)
         } else {
-            // Edge tile: write only the rows and columns inside C.
-            withUnsafeTemporaryAllocation(of: Vec.self, capacity: 6) { acc in
-                acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3; acc[4] = c4; acc[5] = c5
+            // Edge tile: spill the accumulators to a stack tile with whole-vector stores (indexing
+            // lanes of a SIMD value is slow), then write only the rows and columns inside C.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 96) { buffer in
+                let t = buffer.baseAddress!
+                VectorMemory.store(c0, t); VectorMemory.store(c1, t + 16); VectorMemory.store(c2, t + 32)
+                VectorMemory.store(c3, t + 48); VectorMemory.store(c4, t + 64); VectorMemory.store(c5, t + 80)
                 for i in 0..<mr {
-                    let row = c + i * ldc
-                    for j in 0..<nr {
-                        row[j] = beta == 0 ? alpha * acc[i][j] : (alpha * acc[i][j]).addingProduct(beta, row[j])
+                    let row = c + i * ldc, acc = t + 16 * i
+                    if beta == 0 {
+                        for j in 0..<nr { row[j] = alpha * acc[j] }
+                    } else {
+                        for j in 0..<nr { row[j] = (alpha * acc[j]).addingProduct(beta, row[j]) }
                     }
                 }
             }

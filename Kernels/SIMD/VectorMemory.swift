@@ -7,16 +7,25 @@ enum VectorMemory {
     @inline(__always)
     static func store(_ v: Vec, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vec.self) }
 
+    /// The first n < 16 floats at p, the other lanes `pad` (through a stack buffer: setting lanes
+    /// of a SIMD value one by one is slow).
     @inline(__always)
     static func loadPartial(_ p: UnsafePointer<Float>, _ n: Int, pad: Float = 0) -> Vec {
-        var v = Vec(repeating: pad)
-        for i in 0..<n { v[i] = p[i] }
-        return v
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { b in
+            let t = b.baseAddress!
+            store(Vec(repeating: pad), t)
+            t.update(from: p, count: n)
+            return load(t)
+        }
     }
 
     @inline(__always)
     static func storePartial(_ v: Vec, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n { p[i] = v[i] }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { b in
+            let t = b.baseAddress!
+            store(v, t)
+            p.update(from: t, count: n)
+        }
     }
 
     /// y[i] = f(x[i]) for i < n.

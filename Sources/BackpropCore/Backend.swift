@@ -70,6 +70,11 @@ public protocol Backend: AnyObject, Sendable {
     /// `log`, y_ij = x_ij − m_i − ln Σ_j e^(x_ij − m_i). `y` may equal `x`.
     func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool)
 
+    /// One fused Adam/AdamW update of `count` parameters (formula in `AdamHyperparameters`):
+    /// reads g, updates m, v and w in place, in one pass.
+    func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                  m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int)
+
     /// y[i] = value for i < count.
     func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int)
 

@@ -78,6 +78,15 @@ public final class FallbackBackend<Primary: Backend, Secondary: Backend>: Backen
         }
     }
 
+    public func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                         m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+        if primary.supports(.adamStep) {
+            primary.adamStep(h, w: w, g: g, m: m, v: v, count: count)
+        } else {
+            secondary.adamStep(h, w: w, g: g, m: m, v: v, count: count)
+        }
+    }
+
     public func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
                        _ out: UnsafeMutablePointer<Float>) {
         if primary.supports(.reduce) {

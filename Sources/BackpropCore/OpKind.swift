@@ -8,6 +8,7 @@ public enum OpKind: String, CaseIterable, Hashable, Sendable, Comparable {
     case axpy
     case scale
     case biasActivation = "bias_activation"
+    case adamStep = "adam_step"
     case reduce
     case argmax
     case softmax

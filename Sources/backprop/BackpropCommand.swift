@@ -24,14 +24,15 @@ struct ComputeOptions: ParsableArguments {
         BackendRegistry.selectedName(option: backend, environment: ProcessInfo.processInfo.environment, fallback: fallback)
     }
 
-    /// Backend names to run: every registered one for `all`, else the one selected.
+    /// Backend names to run: every registered one for `all`, else the one(s) selected (comma-separated).
     func names(fallback: String = "auto", includeNaive: Bool = true) throws -> [String] {
         let n = name(fallback: fallback)
         if n == "all" {
             return Backends.registry.names.filter { includeNaive || $0 != "naive" }
         }
-        _ = try Backends.registry.entry(n)
-        return [n]
+        let list = n.split(separator: ",").map(String.init)
+        for name in list { _ = try Backends.registry.entry(name) }
+        return list
     }
 
     func make(_ name: String) throws -> any Backend {

@@ -26,6 +26,15 @@ enum ElementwiseCases {
                 out.append(binary(op, bc, 9, 17, .special, inPlace: false))
             }
         }
+        let adam: [(String, AdamHyperparameters)] = [
+            ("adam t=1", AdamHyperparameters(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 1)),
+            ("adam t=50", AdamHyperparameters(learningRate: 1e-2, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, step: 50)),
+            ("adam l2", AdamHyperparameters(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.1, step: 3)),
+            ("adamw", AdamHyperparameters(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, decoupledWeightDecay: 0.01, step: 7)),
+        ]
+        for (label, h) in adam {
+            for n in counts { out.append(adamStep(label, h, n)) }
+        }
         for n in counts {
             out.append(axpy(n, alpha: n % 2 == 0 ? 0.75 : -2))
             out.append(scale(n, alpha: n % 2 == 0 ? 0.75 : -2))
@@ -102,6 +111,30 @@ enum ElementwiseCases {
             cand.binary(op, inPlace ? UnsafePointer(oC.pointer) : UnsafePointer(ab.pointer), bb.pointer, bc, oC.pointer, rows: r, cols: c)
             ref.binary(op, ab.pointer, bb.pointer, bc, oR.pointer, rows: r, cols: c)
             return CaseInputs.check(.nmse(CaseInputs.elementwiseNMSE), candidate: oC, reference: oR)
+        }
+    }
+
+    /// Fused Adam: m and v within NMSE 1e-10 of the reference; the weight update w − w₀ within
+    /// NMSE 1e-6 (w ≈ 1 and the update ≈ 1e-3, so one rounding of w is ~1e-4 of the update:
+    /// measured ≤ 3e-8; a wrong formula gives ≥ 1e-2).
+    static func adamStep(_ label: String, _ h: AdamHyperparameters, _ n: Int) -> ConformanceCase {
+        ConformanceCase(.adamStep, "adam_step \(label) n=\(n)") { cand, ref, rng in
+            let w = CaseInputs.values(n, &rng), g = CaseInputs.values(n, &rng)
+            let m = CaseInputs.values(n, &rng, low: -0.1, high: 0.1), v = CaseInputs.values(n, &rng, low: 0, high: 0.01)
+            let gb = CaseInputs.buffer(g)
+            let (wC, mC, vC) = (CaseInputs.buffer(w), CaseInputs.buffer(m), CaseInputs.buffer(v))
+            let (wR, mR, vR) = (CaseInputs.buffer(w), CaseInputs.buffer(m), CaseInputs.buffer(v))
+            cand.adamStep(h, w: wC.pointer, g: gb.pointer, m: mC.pointer, v: vC.pointer, count: n)
+            ref.adamStep(h, w: wR.pointer, g: gb.pointer, m: mR.pointer, v: vR.pointer, count: n)
+            // Compare the updates w − w₀: the weights themselves would hide errors in a small step.
+            for (name, c, r) in [("m", mC, mR), ("v", vC, vR)] {
+                let o = CaseInputs.check(.nmse(CaseInputs.elementwiseNMSE), candidate: c, reference: r)
+                if !o.passed { return .init(passed: false, error: o.error, limit: o.limit, problem: "\(name): \(o.problem ?? "")") }
+            }
+            if !wC.guardsIntact { return CaseInputs.fail("wrote outside w") }
+            let dC = zip(wC.values, w).map { $0 - $1 }, dR = zip(wR.values, w).map { $0 - $1 }
+            let r = ErrorMetric.nmse(1e-6).compare(dC, dR)
+            return .init(passed: r.passed, error: r.error, limit: r.limit, problem: r.problem.map { "w update: " + $0 })
         }
     }
 

@@ -15,6 +15,9 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "GEMM: only this square size N (M = K = N); default: 32…2048 and the MLP shapes.")
     var size: Int?
 
+    @Option(help: "GEMM: only this shape, MxKxN with optional transposes, e.g. 128x784x256 or 784x128x256:TN.")
+    var shape: String?
+
     @Option(parsing: .unconditional, help: "Timed rounds per measurement.")
     var repeats: Int = 7
 
@@ -36,7 +39,9 @@ struct BenchCommand: ParsableCommand {
         var rows: [BenchRow] = []
         for o in selected {
             switch o {
-            case "gemm": rows += BenchGEMM.run(backends, size: size, rounds: repeats, roofs: roofs)
+            case "gemm":
+                let only = try shape.map(BenchGEMM.Shape.init(parsing:)) ?? size.map { BenchGEMM.Shape(m: $0, k: $0, n: $0) }
+                rows += BenchGEMM.run(backends, only: only, rounds: repeats, roofs: roofs)
             case "elementwise": rows += BenchElementwise.run(backends, rounds: repeats, roofs: roofs)
             case "reduce": rows += BenchElementwise.reductions(backends, rounds: repeats, roofs: roofs)
             case "softmax": rows += BenchElementwise.softmax(backends, rounds: repeats, roofs: roofs)

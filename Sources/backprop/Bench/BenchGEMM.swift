@@ -7,6 +7,22 @@ enum BenchGEMM {
     struct Shape {
         let m: Int, k: Int, n: Int
         var transA = Transpose.none, transB = Transpose.none
+
+        init(m: Int, k: Int, n: Int, transA: Transpose = .none, transB: Transpose = .none) {
+            self.m = m; self.k = k; self.n = n; self.transA = transA; self.transB = transB
+        }
+
+        /// `MxKxN` or `MxKxN:TN`.
+        init(parsing s: String) throws {
+            let parts = s.split(separator: ":")
+            let dims = parts[0].split(separator: "x").compactMap { Int($0) }
+            let t = parts.count == 2 ? Array(parts[1]) : ["N", "N"]
+            guard dims.count == 3, dims.allSatisfy({ $0 >= 1 }), parts.count <= 2, t.count == 2,
+                  let ta = Transpose(rawValue: String(t[0])), let tb = Transpose(rawValue: String(t[1])) else {
+                throw CLIError("--shape: '\(s)' is not MxKxN or MxKxN:TN (e.g. 128x784x256 or 784x128x256:TN)")
+            }
+            self.init(m: dims[0], k: dims[1], n: dims[2], transA: ta, transB: tb)
+        }
         var label: String {
             "\(m)x\(k)x\(n)" + (transA == .none && transB == .none ? "" : " \(transA.rawValue)\(transB.rawValue)")
         }
@@ -20,8 +36,8 @@ enum BenchGEMM {
         Shape(m: 128, k: 10, n: 128, transB: .transpose),
     ]
 
-    static func run(_ backends: [any Backend], size: Int?, rounds: Int, roofs: Roofs) -> [BenchRow] {
-        let shapes = size.map { [Shape(m: $0, k: $0, n: $0)] } ?? (squares.map { Shape(m: $0, k: $0, n: $0) } + mlp)
+    static func run(_ backends: [any Backend], only: Shape?, rounds: Int, roofs: Roofs) -> [BenchRow] {
+        let shapes = only.map { [$0] } ?? (squares.map { Shape(m: $0, k: $0, n: $0) } + mlp)
         var rows: [BenchRow] = []
         for s in shapes {
             let runners = backends.filter { $0.name != "naive" || s.m * s.n * s.k <= 256 * 256 * 256 }
@@ -33,10 +49,10 @@ enum BenchGEMM {
                 row.percentOfRoof = 100 * row.gflops! / roofs.gflops
                 rows.append(row)
             }
-            if size != nil && !runners.contains(where: { $0.backend.name == "naive" }),
+            if only != nil && !runners.contains(where: { $0.backend.name == "naive" }),
                let naive = backends.first(where: { $0.name == "naive" }) {
                 // Still report naive, at 256.
-                rows += run([naive], size: 256, rounds: min(rounds, 3), roofs: roofs)
+                rows += run([naive], only: Shape(m: 256, k: 256, n: 256), rounds: min(rounds, 3), roofs: roofs)
             }
         }
         return rows

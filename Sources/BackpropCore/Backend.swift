@@ -101,6 +101,20 @@ extension Backend {
         generator.fill(distribution, y, count: count)
     }
 
+    /// A plain-loop Adam update, so that backends written before `adamStep` joined the contract
+    /// keep working; override it with a fused kernel for speed.
+    public func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                         m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+        let c1 = h.biasCorrection1, rootC2 = h.biasCorrection2.squareRoot()
+        for i in 0..<count {
+            let wi = w[i] * (1 - h.learningRate * h.decoupledWeightDecay)
+            let gi = g[i] + h.weightDecay * wi
+            m[i] = h.beta1 * m[i] + (1 - h.beta1) * gi
+            v[i] = h.beta2 * v[i] + (1 - h.beta2) * gi * gi
+            w[i] = wi - (h.learningRate / c1) * m[i] / (v[i].squareRoot() / rootC2 + h.epsilon)
+        }
+    }
+
     /// The ops this backend runs with its own kernels, in table order.
     public var nativeOps: [OpKind] { OpKind.allCases.filter { supports($0) } }
 }

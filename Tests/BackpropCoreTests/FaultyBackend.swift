@@ -17,6 +17,8 @@ final class FaultyBackend: Backend {
         case maxIgnoresNaN
         /// random fills restart the stream instead of continuing it.
         case randomIgnoresCounter
+        /// Adam forgets the bias correction of the first moment.
+        case adamWithoutBiasCorrection
     }
 
     let fault: Fault?
@@ -56,6 +58,13 @@ final class FaultyBackend: Backend {
     func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
                 _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         ref.binary(op, a, b, broadcast, out, rows: rows, cols: cols)
+    }
+
+    func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                  m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+        var h = h
+        if fault == .adamWithoutBiasCorrection { h.learningRate *= h.biasCorrection1 }   // η/c₁ becomes η
+        ref.adamStep(h, w: w, g: g, m: m, v: v, count: count)
     }
 
     func axpy(alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {

@@ -17,6 +17,7 @@ final class PlantedFaultTests: XCTestCase {
     func testOutOfBoundsWriteIsCaught() { expectCaught(.fillOverrun, op: .fill) }
     func testNaNSwallowedByMaxIsCaught() { expectCaught(.maxIgnoresNaN, op: .reduce) }
     func testRandomStreamRestartIsCaught() { expectCaught(.randomIgnoresCounter, op: .randomUniform) }
+    func testMissingAdamBiasCorrectionIsCaught() { expectCaught(.adamWithoutBiasCorrection, op: .adamStep) }
 
     func testFaultsOnlyFailTheirOwnOp() {
         // The faulty backend is otherwise the reference: every other op passes.

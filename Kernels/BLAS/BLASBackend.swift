@@ -13,14 +13,18 @@ import Synchronization
 public final class BLASBackend: Backend {
     public let name: String
     public let threads: Int
+    /// GEMMs with fewer multiply-adds (m·n·k) than this, or a dimension below 16, are declined
+    /// (`supportsGEMM`): 0 takes every GEMM.
+    public let gemmMinimumWork: Int
 
     /// The thread count OpenBLAS was last set to by any `BLASBackend`.
     private static let configuredThreads = Atomic<Int>(0)
 
-    public init(name: String = "blas", threads: Int = 1) {
+    public init(name: String = "blas", threads: Int = 1, gemmMinimumWork: Int = 0) {
         precondition(threads >= 1, "threads must be ≥ 1")
         self.name = name
         self.threads = threads
+        self.gemmMinimumWork = gemmMinimumWork
         applyThreads()
     }
 
@@ -37,7 +41,9 @@ public final class BLASBackend: Backend {
     }
 
     public var details: [(key: String, value: String)] {
-        [("library", Self.libraryConfig),
+        [("library", Self.libraryConfig)]
+            + (gemmMinimumWork > 0 ? [("gemm", "only m·n·k ≥ \(gemmMinimumWork) with every dimension ≥ 16")] : [])
+            + [
          ("library threads", "\(openblas_get_num_threads())"),
          ("core", String(cString: openblas_get_corename()))]
     }
@@ -45,6 +51,10 @@ public final class BLASBackend: Backend {
     private static let native: Set<OpKind> = [.gemm, .axpy, .scale, .copy, .solve]
 
     public func supports(_ op: OpKind) -> Bool { Self.native.contains(op) }
+
+    public func supportsGEMM(m: Int, n: Int, k: Int) -> Bool {
+        gemmMinimumWork == 0 || (m * n * k >= gemmMinimumWork && min(m, n, k) >= 16)
+    }
 
     public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,

@@ -92,27 +92,31 @@ extension SIMDBackend {
 
     /// Column reductions: each thread owns a band of columns and walks the rows, vector by vector.
     private func reduceColumns(_ op: ReduceOp, _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Float>) {
-        let body: (Range<Int>) -> Void = { band in
-            let o = band.lowerBound, w = band.count
-            let start: Float = op == .max ? -.infinity : 0
-            for j in band { out[j] = start }
-            for i in 0..<rows {
-                let xi = x + i * cols + o
-                switch op {
-                case .sum, .mean: VectorMemory.map(out + o, xi, out + o, w) { $0 + $1 }
-                case .sumOfSquares: VectorMemory.map(out + o, xi, out + o, w) { $0.addingProduct($1, $1) }
-                case .max: VectorMemory.map(out + o, xi, out + o, w) { VectorMath.maxNaN($0, $1) }
-                }
-            }
-            if op == .mean {
-                let inv = 1 / Float(rows)
-                VectorMemory.map(out + o, out + o, w) { $0 * inv }
+        // Closure literals passed straight to the call: a closure stored in a variable escapes
+        // and allocates its context on every call (caught by the benchmarks' malloc counter).
+        if threads == 1 || rows * cols < parallelElementThreshold || cols < 32 {
+            Self.reduceColumnBand(op, x, rows: rows, cols: cols, out, band: 0..<cols)
+        } else {
+            pool.forRanges(count: cols, granule: 16) { band in Self.reduceColumnBand(op, x, rows: rows, cols: cols, out, band: band) }
+        }
+    }
+
+    private static func reduceColumnBand(_ op: ReduceOp, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
+                                         _ out: UnsafeMutablePointer<Float>, band: Range<Int>) {
+        let o = band.lowerBound, w = band.count
+        let start: Float = op == .max ? -.infinity : 0
+        for j in band { out[j] = start }
+        for i in 0..<rows {
+            let xi = x + i * cols + o
+            switch op {
+            case .sum, .mean: VectorMemory.map(out + o, xi, out + o, w) { $0 + $1 }
+            case .sumOfSquares: VectorMemory.map(out + o, xi, out + o, w) { $0.addingProduct($1, $1) }
+            case .max: VectorMemory.map(out + o, xi, out + o, w) { VectorMath.maxNaN($0, $1) }
             }
         }
-        if threads == 1 || rows * cols < parallelElementThreshold || cols < 32 {
-            body(0..<cols)
-        } else {
-            pool.forRanges(count: cols, granule: 16, body)
+        if op == .mean {
+            let inv = 1 / Float(rows)
+            VectorMemory.map(out + o, out + o, w) { $0 * inv }
         }
     }
 

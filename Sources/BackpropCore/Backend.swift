@@ -23,6 +23,10 @@ public protocol Backend: AnyObject, Sendable {
     /// Whether this backend has its own kernel for `op`. Default: every op.
     func supports(_ op: OpKind) -> Bool
 
+    /// Whether this backend takes a GEMM of this shape (as ggml's BLAS backend takes only large
+    /// matrix products). Default: `supports(.gemm)`.
+    func supportsGEMM(m: Int, n: Int, k: Int) -> Bool
+
     /// C = alpha·op(A)·op(B) + beta·C, with op(A) of shape [m, k] and op(B) of shape [k, n].
     ///
     /// `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored. Any m, n, k ≥ 0. When
@@ -94,6 +98,7 @@ public protocol Backend: AnyObject, Sendable {
 
 extension Backend {
     public func supports(_ op: OpKind) -> Bool { true }
+    public func supportsGEMM(m: Int, n: Int, k: Int) -> Bool { supports(.gemm) }
     public var details: [(key: String, value: String)] { [] }
 
     public func fillRandom(_ distribution: Distribution, _ y: UnsafeMutablePointer<Float>, count: Int,

@@ -1,0 +1,88 @@
+import Backprop
+import Benchmark
+
+/// Per backend: GEMM (square 32…2048 and the MLP training-step shapes), activations and other
+/// elementwise kernels, reductions, softmax, and one full training step of the Fashion-MNIST MLP
+/// (784-256-128-10, Adam, batch 128) — wall clock, throughput and malloc counts. The training
+/// step's threshold is zero allocations: a regression there fails `swift package benchmark`.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        warmupIterations: 3,
+        maxDuration: .milliseconds(800),
+        maxIterations: 10_000
+    )
+    for name in ["naive", "simd", "blas"] {
+        let backend = try! Backends.make(name)
+        registerGEMM(backend)
+        registerElementwise(backend)
+        registerTrainingStep(backend)
+    }
+}
+
+func registerGEMM(_ b: any Backend) {
+    var shapes: [(Int, Int, Int, Transpose, Transpose)] = [32, 64, 128, 256, 512, 1024, 2048].map { ($0, $0, $0, .none, .none) }
+    shapes += [(128, 784, 256, .none, .none), (128, 256, 128, .none, .none), (128, 128, 10, .none, .none),
+               (784, 128, 256, .transpose, .none), (128, 256, 784, .none, .transpose), (128, 10, 128, .none, .transpose)]
+    for (m, k, n, ta, tb) in shapes where b.name != "naive" || m * n * k <= 256 * 256 * 256 {
+        let a = Tensor(shape: [m * k]), bm = Tensor(shape: [k * n]), c = Tensor(shape: [m * n])
+        var g = RandomGenerator(seed: 1)
+        g.fill(.uniform(low: -1, high: 1), a.data, count: a.count)
+        g.fill(.uniform(low: -1, high: 1), bm.data, count: bm.count)
+        let label = "gemm \(m)x\(k)x\(n)\(ta == .none && tb == .none ? "" : " \(ta.rawValue)\(tb.rawValue)") \(b.name)"
+        Benchmark(label, configuration: .init(thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])) { benchmark in
+            for _ in benchmark.scaledIterations {
+                b.gemm(ta, tb, m: m, n: n, k: k, alpha: 1, a: a.data, lda: ta == .none ? k : m, b: bm.data,
+                       ldb: tb == .none ? n : k, beta: 0, c: c.data, ldc: n)
+            }
+            blackHole(c.data.pointee)
+        }
+    }
+}
+
+func registerElementwise(_ b: any Backend) {
+    let n = 1 << 22, cols = 1000
+    let x = Tensor(shape: [n]), y = Tensor(shape: [n]), z = Tensor(shape: [n])
+    var g = RandomGenerator(seed: 2)
+    g.fill(.uniform(low: -4, high: 4), x.data, count: n)
+    g.fill(.uniform(low: 0.5, high: 1), z.data, count: n)
+    var out = [Float](repeating: 0, count: n / cols + cols)
+    let cases: [(String, () -> Void)] = [
+        ("relu", { b.unary(.activation(.relu), x.data, y.data, count: n) }),
+        ("sigmoid", { b.unary(.activation(.sigmoid), x.data, y.data, count: n) }),
+        ("tanh", { b.unary(.activation(.tanh), x.data, y.data, count: n) }),
+        ("elu", { b.unary(.activation(.elu(alpha: 1)), x.data, y.data, count: n) }),
+        ("add", { b.binary(.add, x.data, z.data, .none, y.data, rows: 1, cols: n) }),
+        ("axpy", { b.axpy(alpha: 0.5, x.data, y.data, count: n) }),
+        ("bias_relu", { b.biasActivation(.relu, x.data, bias: z.data, y.data, rows: n / cols, cols: cols) }),
+        ("sum", { b.reduce(.sum, .all, x.data, rows: 1, cols: n, &out) }),
+        ("sum_columns", { b.reduce(.sum, .columns, x.data, rows: n / cols, cols: cols, &out) }),
+        ("softmax", { b.softmax(x.data, y.data, rows: n / cols, cols: cols, log: false) }),
+    ]
+    for (label, body) in cases {
+        Benchmark("\(label) 4Mi \(b.name)", configuration: .init(maxIterations: b.name == "naive" ? 20 : 10_000)) { benchmark in
+            for _ in benchmark.scaledIterations { body() }
+            blackHole(y.data.pointee)
+        }
+    }
+}
+
+func registerTrainingStep(_ backend: any Backend) {
+    func register<B: Backend>(_ b: B) {
+        var g = RandomGenerator(seed: 3)
+        let model = Sequential.mlp(b, sizes: [784, 256, 128, 10], activation: .relu, generator: &g)
+        let step = TrainingStep(model: model, loss: SoftmaxCrossEntropy(b), optimizer: Adam(b))
+        let x = Tensor(shape: [128, 784])
+        g.fill(.uniform(low: 0, high: 1), x.data, count: x.count)
+        let y = Tensor(shape: [128, 10])
+        for i in 0..<128 { y[i, i % 10] = 1 }
+        let xm = Matrix(x), ym = Matrix(y)
+        step.run(xm, ym)   // size the workspaces
+        Benchmark("train step 784-256-128-10 batch 128 \(b.name)",
+                  configuration: .init(maxIterations: b.name == "naive" ? 5 : 10_000,
+                                       thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(step.run(xm, ym).loss) }
+        }
+    }
+    register(backend)
+}

@@ -17,7 +17,7 @@ enum Microkernel {
         var c0 = Vec(), c1 = Vec(), c2 = Vec(), c3 = Vec(), c4 = Vec(), c5 = Vec()
         var ap = a
         var bp = UnsafeRawPointer(b)
-        for _ in 0..<kc {
+        @inline(__always) func step(_ ap: UnsafePointer<Float>, _ bp: UnsafeRawPointer) {
             let bv = bp.load(as: Vec.self)
             c0 = c0.addingProduct(Vec(repeating: ap[0]), bv)
             c1 = c1.addingProduct(Vec(repeating: ap[1]), bv)
@@ -25,8 +25,19 @@ enum Microkernel {
             c3 = c3.addingProduct(Vec(repeating: ap[3]), bv)
             c4 = c4.addingProduct(Vec(repeating: ap[4]), bv)
             c5 = c5.addingProduct(Vec(repeating: ap[5]), bv)
+        }
+        var k = kc
+        while k >= 4 {   // unrolled by 4: measured +2-3% at 1024-2048 (a quarter of the loop control)
+            step(ap, bp); step(ap + 6, bp + 64); step(ap + 12, bp + 128); step(ap + 18, bp + 192)
+            ap += 24
+            bp += 256
+            k -= 4
+        }
+        while k > 0 {
+            step(ap, bp)
             ap += 6
             bp += 64
+            k -= 1
         }
         writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
     }
@@ -44,16 +55,27 @@ enum Microkernel {
         var a1 = mr > 1 ? a + lda : a, a2 = mr > 2 ? a + 2 * lda : a
         var a3 = mr > 3 ? a + 3 * lda : a, a4 = mr > 4 ? a + 4 * lda : a, a5 = mr > 5 ? a + 5 * lda : a
         var bp = UnsafeRawPointer(b)
-        for _ in 0..<kc {
+        @inline(__always) func step(_ p: Int, _ bp: UnsafeRawPointer) {
             let bv = bp.load(as: Vec.self)
-            c0 = c0.addingProduct(Vec(repeating: a0.pointee), bv)
-            c1 = c1.addingProduct(Vec(repeating: a1.pointee), bv)
-            c2 = c2.addingProduct(Vec(repeating: a2.pointee), bv)
-            c3 = c3.addingProduct(Vec(repeating: a3.pointee), bv)
-            c4 = c4.addingProduct(Vec(repeating: a4.pointee), bv)
-            c5 = c5.addingProduct(Vec(repeating: a5.pointee), bv)
+            c0 = c0.addingProduct(Vec(repeating: a0[p]), bv)
+            c1 = c1.addingProduct(Vec(repeating: a1[p]), bv)
+            c2 = c2.addingProduct(Vec(repeating: a2[p]), bv)
+            c3 = c3.addingProduct(Vec(repeating: a3[p]), bv)
+            c4 = c4.addingProduct(Vec(repeating: a4[p]), bv)
+            c5 = c5.addingProduct(Vec(repeating: a5[p]), bv)
+        }
+        var k = kc
+        while k >= 4 {
+            step(0, bp); step(1, bp + 64); step(2, bp + 128); step(3, bp + 192)
+            a0 += 4; a1 += 4; a2 += 4; a3 += 4; a4 += 4; a5 += 4
+            bp += 256
+            k -= 4
+        }
+        while k > 0 {
+            step(0, bp)
             a0 += 1; a1 += 1; a2 += 1; a3 += 1; a4 += 1; a5 += 1
             bp += 64
+            k -= 1
         }
         writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
     }

@@ -12,14 +12,22 @@ enum Packing {
         var panel = dst
         for ir in stride(from: 0, to: mc, by: mr) {
             let rows = min(mr, mc - ir)
-            if trans == .none {
-                for r in 0..<mr {
-                    if r < rows {
-                        let src = a + (i0 + ir + r) * lda + p0
-                        for p in 0..<kc { panel[p * mr + r] = src[p] }
-                    } else {
-                        for p in 0..<kc { panel[p * mr + r] = 0 }
-                    }
+            if trans == .none && rows == mr {
+                // k outer, the six rows inner: the panel is written contiguously and the six
+                // source rows stay in L1 (row-by-row writes with a 24-byte stride swept the
+                // whole panel six times: measured ~4% of a 1024³ GEMM).
+                let r0 = a + (i0 + ir) * lda + p0
+                let r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda
+                var d = panel
+                for p in 0..<kc {
+                    d[0] = r0[p]; d[1] = r1[p]; d[2] = r2[p]; d[3] = r3[p]; d[4] = r4[p]; d[5] = r5[p]
+                    d += mr
+                }
+            } else if trans == .none {
+                for p in 0..<kc {
+                    let d = panel + p * mr
+                    for r in 0..<rows { d[r] = a[(i0 + ir + r) * lda + p0 + p] }
+                    for r in rows..<mr { d[r] = 0 }
                 }
             } else {
                 for p in 0..<kc {
@@ -51,13 +59,12 @@ enum Packing {
                     }
                 }
             } else {
-                for c in 0..<nr {
-                    if c < cols {
-                        let src = b + (j0 + jr + c) * ldb + p0
-                        for p in 0..<kc { panel[p * nr + c] = src[p] }
-                    } else {
-                        for p in 0..<kc { panel[p * nr + c] = 0 }
-                    }
+                // k outer, the 16 columns (rows of the stored B) inner: contiguous writes.
+                let src = b + (j0 + jr) * ldb + p0
+                for p in 0..<kc {
+                    let d = panel + p * nr
+                    for c in 0..<cols { d[c] = src[c * ldb + p] }
+                    for c in cols..<nr { d[c] = 0 }
                 }
             }
             panel += kc * nr

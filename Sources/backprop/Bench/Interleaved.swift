@@ -1,11 +1,29 @@
+import Backprop
 import Foundation
 
 /// Times several closures side by side: after a warm-up round, `rounds` rounds each run every
 /// closure once (A B C A B C ...), so that drift on a shared, noisy machine hits all alike.
 /// Each sample repeats its closure enough times to last ~`sampleSeconds`; the result is the
 /// median seconds per call.
+///
+/// `spins[i]` marks closures that leave OpenBLAS worker threads spinning (OpenBLAS with more than
+/// one thread). Those workers keep a core busy long after a call (sleeping 0.2 s between samples
+/// did not stop them: measured), which halves any multithreaded backend timed after them. So
+/// such closures are timed in a second phase, after all the others (each phase interleaved).
 enum Interleaved {
-    static func medians(_ bodies: [() -> Void], rounds: Int, sampleSeconds: Double = 0.02) -> [Double] {
+    static func medians(_ bodies: [() -> Void], rounds: Int, sampleSeconds: Double = 0.02, spins: [Bool] = []) -> [Double] {
+        let late = bodies.indices.filter { $0 < spins.count && spins[$0] }
+        guard !late.isEmpty && late.count < bodies.count else { return interleaved(bodies, rounds: rounds, sampleSeconds: sampleSeconds) }
+        let early = bodies.indices.filter { !late.contains($0) }
+        var result = [Double](repeating: 0, count: bodies.count)
+        for group in [early, late] {
+            let t = interleaved(group.map { bodies[$0] }, rounds: rounds, sampleSeconds: sampleSeconds)
+            for (i, v) in zip(group, t) { result[i] = v }
+        }
+        return result
+    }
+
+    private static func interleaved(_ bodies: [() -> Void], rounds: Int, sampleSeconds: Double) -> [Double] {
         // Calibrate: calls per sample, from one timed call each (which is also the warm-up).
         let reps: [Int] = bodies.map { body in
             let t = time(body)
@@ -27,4 +45,9 @@ enum Interleaved {
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
     }
+}
+
+extension Backend {
+    /// Whether this backend may leave OpenBLAS threads spinning after a call.
+    var spinsAfterCalls: Bool { threads > 1 && (name == "blas" || name == "auto") }
 }

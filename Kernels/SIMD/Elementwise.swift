@@ -21,6 +21,8 @@ extension SIMDBackend {
     }
 
     public func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         switch op {
         case .activation(let f): activate(f, x, y, count)
         case .exp: mapUnary(x, y, count) { VectorMath.exp($0) }
@@ -49,6 +51,8 @@ extension SIMDBackend {
 
     public func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
                                    dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         parallelRanges(count) { r in
             let o = r.lowerBound
             let n = r.count
@@ -85,6 +89,8 @@ extension SIMDBackend {
 
     public func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
                        _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         switch broadcast {
         case .none:
             parallelRanges(rows * cols) { r in
@@ -154,6 +160,8 @@ extension SIMDBackend {
     }
 
     public func axpy(alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         let a = Vec(repeating: alpha)
         parallelRanges(count) { r in
             let o = r.lowerBound
@@ -162,6 +170,8 @@ extension SIMDBackend {
     }
 
     public func scale(alpha: Float, _ x: UnsafeMutablePointer<Float>, count: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         parallelRanges(count) { r in
             VectorMemory.map(x + r.lowerBound, x + r.lowerBound, r.count) { $0 * alpha }
         }
@@ -169,6 +179,8 @@ extension SIMDBackend {
 
     public func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         parallelRows(rows, cols) { rowRange in
             for i in rowRange {
                 let xi = x + i * cols, yi = y + i * cols
@@ -187,6 +199,8 @@ extension SIMDBackend {
 
     public func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
                          m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         let b1 = Vec(repeating: h.beta1), b2 = Vec(repeating: h.beta2)
         let ob1 = Vec(repeating: 1 - h.beta1), ob2 = Vec(repeating: 1 - h.beta2)
         let decay = Vec(repeating: 1 - h.learningRate * h.decoupledWeightDecay), l2 = Vec(repeating: h.weightDecay)

@@ -46,6 +46,8 @@ extension SIMDBackend {
     public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         if m == 0 || n == 0 { return }
         if k == 0 || alpha == 0 {
             for i in 0..<m {

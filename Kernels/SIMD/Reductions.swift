@@ -55,6 +55,8 @@ extension SIMDBackend {
 
     public func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
                        _ out: UnsafeMutablePointer<Float>) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         switch axis {
         case .all:
             let n = rows * cols
@@ -141,6 +143,8 @@ extension SIMDBackend {
     }
 
     public func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
+        let ftz = FlushToZero.enter()
+        defer { FlushToZero.restore(ftz) }
         parallelRows(rows, cols) { rr in
             for i in rr {
                 let xi = x + i * cols, yi = y + i * cols

@@ -40,6 +40,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func workerLoop(_ id: Int) {
+        _ = FlushToZero.enter()   // pool threads always run the SIMD kernels' floating-point mode
         var seen = 0
         while true {
             var spins = 0

@@ -15,9 +15,9 @@ extension SIMDBackend {
         }
     }
 
-    @inline(__always)
-    func mapUnary(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ f: (Vec) -> Vec) {
-        parallelRanges(count) { r in VectorMemory.map(x + r.lowerBound, y + r.lowerBound, r.count, f) }
+    /// y = f(x) over `count` values, split across the pool when large.
+    func apply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+        parallelRanges(count) { r in VectorMemory.apply(f, x + r.lowerBound, y + r.lowerBound, r.count) }
     }
 
     public func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
@@ -25,12 +25,12 @@ extension SIMDBackend {
         defer { FlushToZero.restore(ftz) }
         switch op {
         case .activation(let f): activate(f, x, y, count)
-        case .exp: mapUnary(x, y, count) { VectorMath.exp($0) }
-        case .sqrt: mapUnary(x, y, count) { $0.squareRoot() }
-        case .square: mapUnary(x, y, count) { $0 * $0 }
-        case .abs: mapUnary(x, y, count) { VectorMath.abs($0) }
-        case .negate: mapUnary(x, y, count) { -$0 }
-        case .sign: mapUnary(x, y, count) { VectorMath.sign($0) }
+        case .exp: apply(ExpMap(), x, y, count)
+        case .sqrt: apply(SqrtMap(), x, y, count)
+        case .square: apply(SquareMap(), x, y, count)
+        case .abs: apply(AbsMap(), x, y, count)
+        case .negate: apply(NegateMap(), x, y, count)
+        case .sign: apply(SignMap(), x, y, count)
         case .log:
             // Not on any training path; libm's logf per element.
             parallelRanges(count) { r in for i in r { y[i] = Foundation.log(x[i]) } }
@@ -40,12 +40,12 @@ extension SIMDBackend {
     func activate(_ f: Activation, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
         switch f {
         case .identity: if UnsafePointer(y) != x { copy(x, y, count: count) }
-        case .sigmoid: mapUnary(x, y, count) { VectorMath.sigmoid($0) }
-        case .tanh: mapUnary(x, y, count) { VectorMath.tanh($0) }
-        case .relu: mapUnary(x, y, count) { VectorMath.relu($0) }
-        case .leakyReLU(let a): mapUnary(x, y, count) { VectorMath.leakyReLU($0, a) }
-        case .elu(let a): mapUnary(x, y, count) { VectorMath.elu($0, a) }
-        case .step: mapUnary(x, y, count) { VectorMath.step($0) }
+        case .sigmoid: apply(SigmoidMap(), x, y, count)
+        case .tanh: apply(TanhMap(), x, y, count)
+        case .relu: apply(ReLUMap(), x, y, count)
+        case .leakyReLU(let a): apply(LeakyReLUMap(alpha: a), x, y, count)
+        case .elu(let a): apply(ELUMap(alpha: a), x, y, count)
+        case .step: apply(StepMap(), x, y, count)
         }
     }
 
@@ -181,19 +181,22 @@ extension SIMDBackend {
                                _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         let ftz = FlushToZero.enter()
         defer { FlushToZero.restore(ftz) }
+        switch f {
+        case .identity: biasApply(IdentityMap(), x, bias, y, rows, cols)
+        case .sigmoid: biasApply(SigmoidMap(), x, bias, y, rows, cols)
+        case .tanh: biasApply(TanhMap(), x, bias, y, rows, cols)
+        case .relu: biasApply(ReLUMap(), x, bias, y, rows, cols)
+        case .leakyReLU(let a): biasApply(LeakyReLUMap(alpha: a), x, bias, y, rows, cols)
+        case .elu(let a): biasApply(ELUMap(alpha: a), x, bias, y, rows, cols)
+        case .step: biasApply(StepMap(), x, bias, y, rows, cols)
+        }
+    }
+
+    /// y_ij = f(x_ij + bias_j), one pass, rows split across the pool when large.
+    func biasApply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
+                                      _ y: UnsafeMutablePointer<Float>, _ rows: Int, _ cols: Int) {
         parallelRows(rows, cols) { rowRange in
-            for i in rowRange {
-                let xi = x + i * cols, yi = y + i * cols
-                switch f {
-                case .identity: VectorMemory.map(xi, bias, yi, cols) { $0 + $1 }
-                case .sigmoid: VectorMemory.map(xi, bias, yi, cols) { VectorMath.sigmoid($0 + $1) }
-                case .tanh: VectorMemory.map(xi, bias, yi, cols) { VectorMath.tanh($0 + $1) }
-                case .relu: VectorMemory.map(xi, bias, yi, cols) { VectorMath.relu($0 + $1) }
-                case .leakyReLU(let a): VectorMemory.map(xi, bias, yi, cols) { VectorMath.leakyReLU($0 + $1, a) }
-                case .elu(let a): VectorMemory.map(xi, bias, yi, cols) { VectorMath.elu($0 + $1, a) }
-                case .step: VectorMemory.map(xi, bias, yi, cols) { VectorMath.step($0 + $1) }
-                }
-            }
+            for i in rowRange { VectorMemory.apply(f, x + i * cols, plus: bias, y + i * cols, cols) }
         }
     }
 

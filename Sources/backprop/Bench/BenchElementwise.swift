@@ -4,7 +4,7 @@ import Backprop
 /// (4 Mi floats, 16 MiB each): GB/s of memory traffic (bytes read + written) against the copy
 /// roof measured in the same run.
 enum BenchElementwise {
-    static let count = 1 << 22
+    static let count = 1 << 24   // 64 MiB per array: twice the L3
 
     struct Case {
         let name: String

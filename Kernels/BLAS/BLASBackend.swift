@@ -13,18 +13,22 @@ import Synchronization
 public final class BLASBackend: Backend {
     public let name: String
     public let threads: Int
-    /// GEMMs with fewer multiply-adds (m·n·k) than this, or a dimension below 16, are declined
-    /// (`supportsGEMM`): 0 takes every GEMM.
-    public let gemmMinimumWork: Int
+    /// Which GEMM shapes this backend takes (`supportsGEMM`); nil takes every GEMM. The `auto`
+    /// backend sets it to the shapes where OpenBLAS measured faster than the SIMD backend.
+    public let gemmFilter: (@Sendable (Transpose, Transpose, Int, Int, Int) -> Bool)?
+    /// A one-line description of `gemmFilter`, for `backprop backends`.
+    public let gemmFilterDescription: String
 
     /// The thread count OpenBLAS was last set to by any `BLASBackend`.
     private static let configuredThreads = Atomic<Int>(0)
 
-    public init(name: String = "blas", threads: Int = 1, gemmMinimumWork: Int = 0) {
+    public init(name: String = "blas", threads: Int = 1,
+                gemmFilter: (@Sendable (Transpose, Transpose, Int, Int, Int) -> Bool)? = nil, gemmFilterDescription: String = "") {
         precondition(threads >= 1, "threads must be ≥ 1")
         self.name = name
         self.threads = threads
-        self.gemmMinimumWork = gemmMinimumWork
+        self.gemmFilter = gemmFilter
+        self.gemmFilterDescription = gemmFilterDescription
         applyThreads()
     }
 
@@ -42,7 +46,7 @@ public final class BLASBackend: Backend {
 
     public var details: [(key: String, value: String)] {
         [("library", Self.libraryConfig)]
-            + (gemmMinimumWork > 0 ? [("gemm", "only m·n·k ≥ \(gemmMinimumWork) with every dimension ≥ 16")] : [])
+            + (gemmFilter != nil ? [("gemm", "only \(gemmFilterDescription)")] : [])
             + [
          ("library threads", "\(openblas_get_num_threads())"),
          ("core", String(cString: openblas_get_corename()))]
@@ -52,8 +56,8 @@ public final class BLASBackend: Backend {
 
     public func supports(_ op: OpKind) -> Bool { Self.native.contains(op) }
 
-    public func supportsGEMM(m: Int, n: Int, k: Int) -> Bool {
-        gemmMinimumWork == 0 || (m * n * k >= gemmMinimumWork && min(m, n, k) >= 16)
+    public func supportsGEMM(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int) -> Bool {
+        gemmFilter?(transA, transB, m, n, k) ?? true
     }
 
     public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,

@@ -196,7 +196,16 @@ extension SIMDBackend {
     func biasApply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
                                       _ y: UnsafeMutablePointer<Float>, _ rows: Int, _ cols: Int) {
         parallelRows(rows, cols) { rowRange in
-            for i in rowRange { VectorMemory.apply(f, x + i * cols, plus: bias, y + i * cols, cols) }
+            if cols < 16 {
+                // Narrow rows: add the bias with scalar code, then one vector pass over the block.
+                for i in rowRange {
+                    for j in 0..<cols { y[i * cols + j] = x[i * cols + j] + bias[j] }
+                }
+                let o = rowRange.lowerBound * cols
+                VectorMemory.apply(f, y + o, y + o, rowRange.count * cols)
+            } else {
+                for i in rowRange { VectorMemory.apply(f, x + i * cols, plus: bias, y + i * cols, cols) }
+            }
         }
     }
 

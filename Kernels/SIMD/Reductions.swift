@@ -108,6 +108,22 @@ extension SIMDBackend {
         let o = band.lowerBound, w = band.count
         let start: Float = op == .max ? -.infinity : 0
         for j in band { out[j] = start }
+        if w < 16 {
+            // Narrow bands: scalar accumulation (partial vectors per row cost more than they save).
+            for i in 0..<rows {
+                let xi = x + i * cols
+                for j in band {
+                    let v = xi[j]
+                    switch op {
+                    case .sum, .mean: out[j] += v
+                    case .sumOfSquares: out[j] = out[j].addingProduct(v, v)
+                    case .max: if v.isNaN || out[j].isNaN { out[j] = .nan } else if v > out[j] { out[j] = v }
+                    }
+                }
+            }
+            if op == .mean { for j in band { out[j] /= Float(rows) } }
+            return
+        }
         for i in 0..<rows {
             let xi = x + i * cols + o
             switch op {
@@ -119,6 +135,36 @@ extension SIMDBackend {
         if op == .mean {
             let inv = 1 / Float(rows)
             VectorMemory.map(out + o, out + o, w) { $0 * inv }
+        }
+    }
+
+    /// Softmax of rows narrower than a vector (e.g. 2 or 10 classes): the row maxima and sums are
+    /// scalar, the exponentials vectorised across the whole block of rows.
+    static func softmaxNarrow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows rr: Range<Int>, cols: Int, log: Bool) {
+        let base = rr.lowerBound * cols, n = rr.count * cols
+        for i in rr {
+            let xi = x + i * cols, yi = y + i * cols
+            var m = xi[0]
+            for j in 1..<cols { let v = xi[j]; if v.isNaN || m.isNaN { m = .nan } else if v > m { m = v } }
+            for j in 0..<cols { yi[j] = xi[j] - m }
+        }
+        if log {
+            for i in rr {
+                let yi = y + i * cols
+                var s: Float = 0
+                for j in 0..<cols { s += Foundation.exp(yi[j]) }
+                let l = Foundation.log(s)
+                for j in 0..<cols { yi[j] -= l }
+            }
+        } else {
+            VectorMemory.apply(ExpMap(), y + base, y + base, n)
+            for i in rr {
+                let yi = y + i * cols
+                var s: Float = 0
+                for j in 0..<cols { s += yi[j] }
+                let inv = 1 / s
+                for j in 0..<cols { yi[j] *= inv }
+            }
         }
     }
 
@@ -145,6 +191,10 @@ extension SIMDBackend {
     public func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
         let ftz = FlushToZero.enter()
         defer { FlushToZero.restore(ftz) }
+        if cols < 16 {
+            parallelRows(rows, cols) { rr in Self.softmaxNarrow(x, y, rows: rr, cols: cols, log: log) }
+            return
+        }
         parallelRows(rows, cols) { rr in
             for i in rr {
                 let xi = x + i * cols, yi = y + i * cols

@@ -14,7 +14,7 @@ enum VectorMemory {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { b in
             let t = b.baseAddress!
             store(Vec(repeating: pad), t)
-            t.update(from: p, count: n)
+            copySmall(p, t, n)
             return load(t)
         }
     }
@@ -24,8 +24,26 @@ enum VectorMemory {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { b in
             let t = b.baseAddress!
             store(v, t)
-            p.update(from: t, count: n)
+            copySmall(UnsafePointer(t), p, n)
         }
+    }
+
+    /// Copies n < 16 floats in chunks of 8, 4 and singles: a plain loop (or `update(from:)`)
+    /// becomes a call to memmove, which dominated small-matrix kernels.
+    @inline(__always)
+    static func copySmall(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        if n >= 8 {
+            UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            i = 8
+        }
+        if n - i >= 4 {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+            i += 4
+        }
+        if i < n { dst[i] = src[i] }
+        if i + 1 < n { dst[i + 1] = src[i + 1] }
+        if i + 2 < n { dst[i + 2] = src[i + 2] }
     }
 
     /// y[i] = f(x[i]) for i < n.

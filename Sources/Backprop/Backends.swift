@@ -11,10 +11,8 @@
 /// - `blas`: `BLASBackend` (OpenBLAS/LAPACKE) for GEMM, axpy, scale, copy and solves, everything
 ///   else falling back to `SIMDBackend`.
 /// - `auto`: the fastest available here, per op and shape, from `backprop bench` on this machine
-///   class: GEMMs of at least `autoBLASMinimumWork` multiply-adds with every dimension ≥ 16, and
-///   solves, on OpenBLAS; smaller and skinny GEMMs (where the SIMD backend measured 1.03-1.8x
-///   OpenBLAS) and every other op on `SIMDBackend`. Without FMA in the SIMD build: OpenBLAS and
-///   the reference.
+///   class: the GEMMs `autoUsesBLAS` selects, and solves, on OpenBLAS; every other GEMM and op on
+///   `SIMDBackend`. Without FMA in the SIMD build: OpenBLAS and the reference.
 public enum Backends {
     /// The process-wide registry, with the built-ins registered.
     public static var registry: BackendRegistry {
@@ -35,18 +33,28 @@ public enum Backends {
                                 isAvailable: { CPUFeatures.canRun }) { o in
             FallbackBackend(name: "blas", primary: BLASBackend(threads: o.threads), secondary: SIMDBackend(threads: o.threads))
         })
-        r.register(BackendEntry(name: "auto", summary: "the fastest here per op and shape: large GEMMs and solves on OpenBLAS, the rest on simd") { o in
+        r.register(BackendEntry(name: "auto", summary: "the fastest here per op and shape: the GEMMs OpenBLAS measured faster at, and solves, on OpenBLAS; the rest on simd") { o in
             if CPUFeatures.canRun && CPUFeatures.compiledWithFMA {
-                return FallbackBackend(name: "auto", primary: BLASBackend(threads: o.threads, gemmMinimumWork: autoBLASMinimumWork),
+                return FallbackBackend(name: "auto",
+                                       primary: BLASBackend(threads: o.threads, gemmFilter: { autoUsesBLAS($0, $1, m: $2, n: $3, k: $4) },
+                                                            gemmFilterDescription: autoRule),
                                        secondary: SIMDBackend(threads: o.threads))
             }
             return FallbackBackend(name: "auto", primary: BLASBackend(threads: o.threads), secondary: NaiveBackend())
         })
     }()
 
-    /// The GEMM size (m·n·k) from which `auto` uses OpenBLAS: 2²³, between 128x256x128 (4.2M,
-    /// SIMD 1.03x OpenBLAS) and 128x784x256 (25.7M, SIMD 0.88x), measured on one thread.
-    public static let autoBLASMinimumWork = 1 << 23
+    /// The GEMMs `auto` sends to OpenBLAS, from `backprop bench --op gemm` (one thread, SIMD vs
+    /// OpenBLAS): Aᵀ·B with a small output (m·n ≤ 2048: the weight gradients of narrow layers,
+    /// e.g. 16x1000x2 TN at 0.27x, 128x128x10 TN at 0.60x), and A·Bᵀ products of ≥ 2²⁴
+    /// multiply-adds (128x256x784 NT at 0.88x). Everything else measured at 0.96x-2.8x for SIMD.
+    @Sendable public static func autoUsesBLAS(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int) -> Bool {
+        if transA == .transpose && m * n <= 2048 { return true }
+        if transB == .transpose && m * n * k >= 1 << 24 { return true }
+        return false
+    }
+
+    static let autoRule = "Aᵀ·B with m·n ≤ 2048, and A·Bᵀ with m·n·k ≥ 2²⁴ (other GEMMs on simd)"
 
     /// Makes a backend by name (see `BackendRegistry.make`).
     public static func make(_ name: String, threads: Int = 1) throws -> any Backend {

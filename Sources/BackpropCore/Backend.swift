@@ -25,7 +25,7 @@ public protocol Backend: AnyObject, Sendable {
 
     /// Whether this backend takes a GEMM of this shape (as ggml's BLAS backend takes only large
     /// matrix products). Default: `supports(.gemm)`.
-    func supportsGEMM(m: Int, n: Int, k: Int) -> Bool
+    func supportsGEMM(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int) -> Bool
 
     /// C = alpha·op(A)·op(B) + beta·C, with op(A) of shape [m, k] and op(B) of shape [k, n].
     ///
@@ -98,7 +98,7 @@ public protocol Backend: AnyObject, Sendable {
 
 extension Backend {
     public func supports(_ op: OpKind) -> Bool { true }
-    public func supportsGEMM(m: Int, n: Int, k: Int) -> Bool { supports(.gemm) }
+    public func supportsGEMM(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int) -> Bool { supports(.gemm) }
     public var details: [(key: String, value: String)] { [] }
 
     public func fillRandom(_ distribution: Distribution, _ y: UnsafeMutablePointer<Float>, count: Int,

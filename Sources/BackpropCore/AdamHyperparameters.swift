@@ -1,3 +1,5 @@
+import Foundation
+
 /// The constants of one fused Adam/AdamW update (`Backend.adamStep`).
 ///
 /// With g′ = g + λ·w (coupled L2 decay) and c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ:
@@ -32,4 +34,3 @@ public struct AdamHyperparameters: Sendable, Hashable {
     public var biasCorrection2: Float { 1 - Float(pow(Double(beta2), Double(step))) }
 }
 
-import Foundation

@@ -18,11 +18,7 @@ public final class LinearRegression<B: Backend> {
     /// Gradient descent for `epochs` full-batch steps; the loss per step.
     @discardableResult
     public func fit(_ data: Dataset, epochs: Int) throws -> [Float] {
-        var o = FitOptions()
-        o.epochs = epochs
-        o.batchSize = data.count
-        o.shuffle = false
-        return try trainer.fit(data, options: o).epochs.map(\.loss)
+        return try trainer.fit(data, options: .fullBatch(epochs: epochs, size: data.count)).epochs.map(\.loss)
     }
 
     /// Sets W and b to the least-squares solution (throws `BackendError.singular` for collinear features).

@@ -13,11 +13,7 @@ public final class LogisticRegression<B: Backend> {
     /// Gradient descent on the whole set (labels 0/1) for `epochs` steps; the loss per step.
     @discardableResult
     public func fit(_ data: Dataset, epochs: Int) throws -> [Float] {
-        var o = FitOptions()
-        o.epochs = epochs
-        o.batchSize = data.count
-        o.shuffle = false
-        return try trainer.fit(data.binaryTargets(), options: o).epochs.map(\.loss)
+        return try trainer.fit(data.binaryTargets(), options: .fullBatch(epochs: epochs, size: data.count)).epochs.map(\.loss)
     }
 
     /// P(class 1) for each row.

@@ -17,6 +17,15 @@ public struct FitOptions {
     public var seed: UInt64 = 42
 
     public init() {}
+
+    /// Full-batch gradient descent: every step sees the whole set, in order.
+    public static func fullBatch(epochs: Int, size: Int) -> FitOptions {
+        var o = FitOptions()
+        o.epochs = epochs
+        o.batchSize = max(size, 1)
+        o.shuffle = false
+        return o
+    }
 }
 
 /// The result of `fit`: one log per epoch.

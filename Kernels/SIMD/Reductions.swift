@@ -150,9 +150,9 @@ extension SIMDBackend {
         }
         if log {
             for i in rr {
+                // One vector exp per row (padding −∞ adds e^−∞ = 0 to the sum).
                 let yi = y + i * cols
-                var s: Float = 0
-                for j in 0..<cols { s += Foundation.exp(yi[j]) }
+                let s = VectorMath.exp(VectorMemory.loadPartial(yi, cols, pad: -.infinity)).sum()
                 let l = Foundation.log(s)
                 for j in 0..<cols { yi[j] -= l }
             }

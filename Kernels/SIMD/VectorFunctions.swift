@@ -16,6 +16,10 @@ struct SquareMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -
 struct AbsMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.abs(x) } }
 struct NegateMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { -x } }
 struct SignMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sign(x) } }
+struct ScaleMap: VectorFunction {
+    let alpha: Float
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { x * alpha }
+}
 struct LeakyReLUMap: VectorFunction {
     let alpha: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.leakyReLU(x, alpha) }

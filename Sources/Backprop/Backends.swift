@@ -35,26 +35,31 @@ public enum Backends {
         })
         r.register(BackendEntry(name: "auto", summary: "the fastest here per op and shape: the GEMMs OpenBLAS measured faster at, and solves, on OpenBLAS; the rest on simd") { o in
             if CPUFeatures.canRun && CPUFeatures.compiledWithFMA {
+                // OpenBLAS on one thread only: its multithreaded workers spin after each call and
+                // halve the SIMD kernels that run next (measured), and the shapes it gets are small.
+                let threads = o.threads
                 return FallbackBackend(name: "auto",
-                                       primary: BLASBackend(threads: o.threads, gemmFilter: { autoUsesBLAS($0, $1, m: $2, n: $3, k: $4) },
-                                                            gemmFilterDescription: autoRule),
-                                       secondary: SIMDBackend(threads: o.threads))
+                                       primary: BLASBackend(threads: 1, gemmFilter: { autoUsesBLAS($0, $1, m: $2, n: $3, k: $4, threads: threads) },
+                                                            gemmFilterDescription: autoRule(threads: threads)),
+                                       secondary: SIMDBackend(threads: threads))
             }
             return FallbackBackend(name: "auto", primary: BLASBackend(threads: o.threads), secondary: NaiveBackend())
         })
     }()
 
-    /// The GEMMs `auto` sends to OpenBLAS, from `backprop bench --op gemm` (one thread, SIMD vs
-    /// OpenBLAS): Aᵀ·B with a small output (m·n ≤ 2048: the weight gradients of narrow layers,
-    /// e.g. 16x1000x2 TN at 0.27x, 128x128x10 TN at 0.60x), and A·Bᵀ products of ≥ 2²⁴
-    /// multiply-adds (128x256x784 NT at 0.88x). Everything else measured at 0.96x-2.8x for SIMD.
-    @Sendable public static func autoUsesBLAS(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int) -> Bool {
+    /// The GEMMs `auto` sends to (single-threaded) OpenBLAS, from `backprop bench --op gemm`
+    /// (SIMD vs OpenBLAS): Aᵀ·B with a small output (m·n ≤ 2048: the weight gradients of narrow
+    /// layers, e.g. 16x1000x2 TN at 0.27x, 128x128x10 TN at 0.60x); on one thread also A·Bᵀ of
+    /// ≥ 2²⁴ multiply-adds (128x256x784 NT at 0.92x). Everything else measured 0.96x-2.8x for SIMD.
+    public static func autoUsesBLAS(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, threads: Int) -> Bool {
         if transA == .transpose && m * n <= 2048 { return true }
-        if transB == .transpose && m * n * k >= 1 << 24 { return true }
+        if threads == 1 && transB == .transpose && m * n * k >= 1 << 24 { return true }
         return false
     }
 
-    static let autoRule = "Aᵀ·B with m·n ≤ 2048, and A·Bᵀ with m·n·k ≥ 2²⁴ (other GEMMs on simd)"
+    static func autoRule(threads: Int) -> String {
+        "Aᵀ·B with m·n ≤ 2048" + (threads == 1 ? ", and A·Bᵀ with m·n·k ≥ 2²⁴" : "") + ", on 1 thread (other GEMMs on simd)"
+    }
 
     /// Makes a backend by name (see `BackendRegistry.make`).
     public static func make(_ name: String, threads: Int = 1) throws -> any Backend {

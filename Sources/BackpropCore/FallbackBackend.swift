@@ -16,7 +16,7 @@ public final class FallbackBackend<Primary: Backend, Secondary: Backend>: Backen
         self.secondary = secondary
     }
 
-    public var threads: Int { primary.threads }
+    public var threads: Int { max(primary.threads, secondary.threads) }
 
     public var details: [(key: String, value: String)] {
         let fallback = OpKind.allCases.filter { !primary.supports($0) }

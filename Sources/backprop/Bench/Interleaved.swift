@@ -49,5 +49,5 @@ enum Interleaved {
 
 extension Backend {
     /// Whether this backend may leave OpenBLAS threads spinning after a call.
-    var spinsAfterCalls: Bool { threads > 1 && (name == "blas" || name == "auto") }
+    var spinsAfterCalls: Bool { threads > 1 && name == "blas" }
 }

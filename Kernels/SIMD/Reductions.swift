@@ -222,11 +222,9 @@ extension SIMDBackend {
                 }
                 let total = s.sum()
                 if log {
-                    let l = Foundation.log(total)
-                    VectorMemory.map(yi, yi, cols) { $0 - l }
+                    VectorMemory.apply(ShiftMap(offset: -Foundation.log(total)), yi, yi, cols)
                 } else {
-                    let inv = 1 / total
-                    VectorMemory.map(yi, yi, cols) { $0 * inv }
+                    VectorMemory.apply(ScaleMap(alpha: 1 / total), yi, yi, cols)
                 }
             }
         }

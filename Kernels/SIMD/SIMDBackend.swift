@@ -30,6 +30,7 @@ public final class SIMDBackend: Backend, @unchecked Sendable {
             ? "yes (compiled with -target-cpu for AVX2+FMA)"
             : "NO: compiled for baseline x86-64; addingProduct calls fmaf (~100x slower). Build with Package.swift's flags"),
          ("cpu avx2+fma", CPUFeatures.cpuHasAVX2FMA ? "yes" : "no"),
+         ("subnormals", "flushed to zero inside kernels (FTZ/DAZ), caller's mode restored"),
          ("gemm", "6x16 microkernel, MC=\(Blocking.mc) KC=\(Blocking.kc) NC=\(Blocking.nc)")]
     }
 

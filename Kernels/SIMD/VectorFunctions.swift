@@ -20,6 +20,10 @@ struct ScaleMap: VectorFunction {
     let alpha: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { x * alpha }
 }
+struct ShiftMap: VectorFunction {
+    let offset: Float
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { x + offset }
+}
 struct LeakyReLUMap: VectorFunction {
     let alpha: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.leakyReLU(x, alpha) }

@@ -6,9 +6,10 @@ typealias UVec = SIMD16<UInt32>
 /// Vectorised transcendental functions (libm's `expf` does not vectorise: ~6x slower).
 ///
 /// `exp` is Cephes' `expf` scheme: n = round(x·log₂e) by the 1.5·2²³ trick, r = x − n·ln2 in two
-/// parts (Cody–Waite), a degree-5 polynomial, then scaling by 2ⁿ in two halves so that results
-/// down to the subnormal range are right. Max error about 2 ulp on [−87, 88]. Overflow gives +∞,
-/// underflow 0, NaN stays NaN.
+/// parts (Cody–Waite), a degree-5 polynomial, then one multiplication by 2ⁿ⁻¹ with the ×2 folded
+/// into the last FMA (so n = 128 still has an exponent field). Max error about 2 ulp on
+/// [−87, 88]. Results below 2⁻¹²⁶ are 0 — the kernels run with flush-to-zero anyway (see
+/// `FlushToZero`) — overflow gives +∞, NaN stays NaN.
 enum VectorMath {
     @_transparent
     static func abs(_ x: Vec) -> Vec {
@@ -29,7 +30,7 @@ enum VectorMath {
     @_transparent
     static func exp(_ x: Vec) -> Vec {
         let hi: Float = 88.72283935546875   // ln(FLT_MAX): above this, +∞
-        let lo: Float = -104                // below this, 0
+        let lo: Float = -87.33654475        // ln(FLT_MIN): below this, 0
         var xc = x.replacing(with: hi, where: x .> hi)
         xc = xc.replacing(with: lo, where: xc .< lo)
         let magic: Float = 12_582_912       // 1.5·2²³: adding it rounds to an integer
@@ -43,13 +44,10 @@ enum VectorMath {
         p = fma(p, r, Vec(repeating: 4.1665795894e-2))
         p = fma(p, r, Vec(repeating: 1.6666665459e-1))
         p = fma(p, r, Vec(repeating: 5.0000001201e-1))
-        var y = fma(p, r * r, r) + 1
-        // 2ⁿ = 2^n1 · 2^n2 with both halves in the normal range.
+        // e^r ≈ 1 + r + p·r²; times 2 here, times 2ⁿ⁻¹ below (n ∈ [−126, 128]).
+        let twice = fma(fma(p, r * r, r), Vec(repeating: 2), Vec(repeating: 2))
         let ni = unsafeBitCast(t, to: IVec.self) &- unsafeBitCast(Vec(repeating: magic), to: IVec.self)
-        let n1 = ni &>> 1
-        let n2 = ni &- n1
-        y = y * unsafeBitCast((n1 &+ 127) &<< 23, to: Vec.self)
-        y = y * unsafeBitCast((n2 &+ 127) &<< 23, to: Vec.self)
+        let y = twice * unsafeBitCast((ni &+ 126) &<< 23, to: Vec.self)
         return y.replacing(with: .infinity, where: x .> hi)
     }
 

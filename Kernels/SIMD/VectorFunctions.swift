@@ -42,6 +42,18 @@ extension VectorMemory {
         if i < n { storePartial(f(loadPartial(x + i, n - i)), y + i, n - i) }
     }
 
+    /// Σ f(x[i]) for i < n (the padding of a partial vector is −∞, so f must map it to 0, as
+    /// exp does).
+    @inline(__always)
+    static func sum<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s0 = Vec(), s1 = Vec()
+        var i = 0
+        while i + 32 <= n { s0 += f(load(x + i)); s1 += f(load(x + i + 16)); i += 32 }
+        while i + 16 <= n { s0 += f(load(x + i)); i += 16 }
+        if i < n { s1 += f(loadPartial(x + i, n - i, pad: -.infinity)) }
+        return (s0 + s1).sum()
+    }
+
     /// y[i] = f(x[i] + b[i]) for i < n, specialised for F.
     @inline(__always)
     static func apply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, plus b: UnsafePointer<Float>,

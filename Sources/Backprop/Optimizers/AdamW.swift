@@ -12,8 +12,8 @@ public final class AdamW<B: Backend>: Optimizer {
 
     public init(_ backend: B, learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
-        adam = Adam(backend, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                    weightDecay: 0, decoupledWeightDecay: weightDecay)
+        adam = Adam(backend, AdamHyperparameters(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                                 decoupledWeightDecay: weightDecay, step: 0))
     }
 
     public func step(_ parameters: [Parameter]) { adam.step(parameters) }

@@ -51,6 +51,37 @@ enum VectorMath {
         return y.replacing(with: .infinity, where: x .> hi)
     }
 
+    /// Natural logarithm (Cephes' `logf` scheme): x = 2ᵉ·m with m in [√½, √2), then
+    /// log(1 + f) for f = m − 1 by a degree-8 polynomial, and e·ln2 added in two parts. Max error
+    /// about 2 ulp for normal x > 0; log(0) = −∞, log(+∞) = +∞, NaN and x < 0 give NaN.
+    /// (Subnormal inputs count as 0, as under the kernels' flush-to-zero mode.)
+    @_transparent
+    static func log(_ x: Vec) -> Vec {
+        let bits = unsafeBitCast(x, to: IVec.self)
+        var e = Vec((bits &>> 23) &- 126)   // exponent, for a mantissa in [0.5, 1)
+        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: Vec.self)
+        let small = m .< 0.707106781186547524
+        e = e.replacing(with: e - 1, where: small)
+        m = m.replacing(with: m + m, where: small) - 1
+        let z = m * m
+        var p = Vec(repeating: 7.0376836292e-2)
+        p = fma(p, m, Vec(repeating: -1.1514610310e-1))
+        p = fma(p, m, Vec(repeating: 1.1676998740e-1))
+        p = fma(p, m, Vec(repeating: -1.2420140846e-1))
+        p = fma(p, m, Vec(repeating: 1.4249322787e-1))
+        p = fma(p, m, Vec(repeating: -1.6668057665e-1))
+        p = fma(p, m, Vec(repeating: 2.0000714765e-1))
+        p = fma(p, m, Vec(repeating: -2.4999993993e-1))
+        p = fma(p, m, Vec(repeating: 3.3333331174e-1))
+        var r = p * m * z
+        r = fma(e, Vec(repeating: -2.12194440e-4), r)
+        r = fma(z, Vec(repeating: -0.5), r)
+        r = fma(e, Vec(repeating: 0.693359375), m + r)
+        r = r.replacing(with: -.infinity, where: x .<= Float.leastNormalMagnitude.nextDown)
+        r = r.replacing(with: .nan, where: x .< 0)
+        return r.replacing(with: x, where: (x .== .infinity) .| (x .!= x))
+    }
+
     /// e^x − 1, accurate near 0: 2t/(1 − t) with t = tanh(x/2), from e^x = (1 + t)/(1 − t).
     /// The rational tanh keeps relative accuracy for tiny x and needs no exp: ELU measured 1.7x
     /// faster than exp(x) − 1 blended with a Taylor polynomial near 0.

@@ -1,6 +1,7 @@
 /// Reduction cases: sum, mean, max and sum of squares over all / rows / columns, argmax, and
 /// softmax / log-softmax, on shapes that break tails (1x1, 1xN, Nx1, 5x7, 17x33, 129x129, ...),
-/// past the threading threshold (300x257) and with NaN/±∞ planted.
+/// past the threading threshold (300x257), narrow softmax rows in blocks (1000x2, 37x3) and with
+/// NaN/±∞ planted.
 ///
 /// Metrics: max and argmax exact; sums bounded by (n + 2)·ε·Σ|x| (Σx² for sums of squares) for
 /// n terms per output; softmax NMSE ≤ 1e-10.
@@ -26,6 +27,11 @@ enum ReductionCases {
                 out.append(softmax(r, c, log: log, .huge, inPlace: false))
             }
             out.append(softmax(9, 17, log: log, .special, inPlace: false))
+            // Narrow rows in blocks of 16 (SIMD transposes them) plus a tail: a 2-class loss, and
+            // NaN/±∞ planted in narrow rows.
+            out.append(softmax(1000, 2, log: log, .normal, inPlace: false))
+            out.append(softmax(37, 3, log: log, .special, inPlace: false))
+            out.append(softmax(37, 3, log: log, .normal, inPlace: true))
         }
         return out
     }

@@ -6,10 +6,18 @@ enum Blocking {
     static let mc = 168   // multiple of 6
     static let kc = 256
     static let nc = 4080  // multiple of 16
-    /// Whether a non-transposed A is read in place instead of packed (see `Microkernel.runRows`).
-    /// Measured here (process-alternated medians): in place is 1.2-3.8x faster up to 512³
-    /// multiply-adds and at the MLP shapes, 0.93x at 1024³, where packing pays.
-    static func unpackedA(m: Int, n: Int, k: Int) -> Bool { m * n * k <= 512 * 512 * 512 }
+    /// Whether A is read in place instead of packed (see `Microkernel.runRows` and `runColumns`).
+    /// Measured here (process-alternated medians): a non-transposed A in place is 1.2-3.8x
+    /// faster up to 512³ multiply-adds and at the MLP shapes, 0.93x at 1024³, where packing pays.
+    /// A transposed A (the rows of a tile are 6 floats of a row k of the stored A, a new cache line
+    /// per step) pays off for less: 1.1-1.8x up to 64x1000x64, 0.95x at 256x128x128 and 0.91x
+    /// at 784x128x256.
+    static func unpackedA(_ trans: Transpose, m: Int, n: Int, k: Int) -> Bool {
+        trans == .none ? m * n * k <= 512 * 512 * 512 : m * n * k < 1 << 22
+    }
+
+    /// 6x16 tiles covering an m×n C.
+    static func tiles(_ m: Int, _ n: Int) -> Int { (m + 5) / 6 * ((n + 15) / 16) }
 
     /// Below this many multiply-adds (m·n·k) a GEMM runs on one thread.
     static let parallelThreshold = 64 * 64 * 64
@@ -83,10 +91,38 @@ extension SIMDBackend {
     }
 
     /// The five BLIS loops around the microkernel, on one thread.
+    ///
+    /// Aᵀ·B (the weight gradients) reads A in place when the problem is small: step k of a tile
+    /// takes six consecutive floats of row k of the stored A (`Microkernel.runColumns`), where
+    /// packing would gather them with a stride. Aᵀ·B is symmetric in its operands
+    /// (Cᵀ = Bᵀ·A), so when that needs fewer 6x16 tiles — a narrow C such as 16x2 — it is
+    /// computed as Cᵀ and written transposed (`transposedC`).
     func gemmBlocked(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace ws: GEMMWorkspace) {
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace ws: GEMMWorkspace,
+                     transposedC: Bool = false) {
         let mr = Microkernel.mr, nr = Microkernel.nr
+        if !transposedC && DotKernel.applies(transA, m: m, n: n, k: k) {
+            if transB == .transpose {
+                DotKernel.gemm(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, bt: b, ldbt: ldb, beta: beta, c: c, ldc: ldc)
+            } else {
+                ws.reserveB(n * k)
+                let bt = ws.packB
+                for p in 0..<k {
+                    let row = b + p * ldb
+                    for j in 0..<n { bt[j * k + p] = row[j] }
+                }
+                DotKernel.gemm(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, bt: bt, ldbt: k, beta: beta, c: c, ldc: ldc)
+            }
+            return
+        }
+        let inPlaceA = Blocking.unpackedA(transA, m: m, n: n, k: k)
+        if transA == .transpose && transB == .none && inPlaceA && !transposedC && k >= 32
+            && Blocking.tiles(n, m) < Blocking.tiles(m, n) {
+            gemmBlocked(.transpose, .none, m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda,
+                        beta: beta, c: c, ldc: ldc, workspace: ws, transposedC: true)
+            return
+        }
         for jc in stride(from: 0, to: n, by: Blocking.nc) {
             let nc = min(Blocking.nc, n - jc)
             let ncPadded = (nc + nr - 1) / nr * nr
@@ -95,15 +131,24 @@ extension SIMDBackend {
                 let kc = min(Blocking.kc, k - pc)
                 Packing.packB(transB, b, ldb: ldb, p0: pc, j0: jc, kc: kc, nc: nc, ws.packB)
                 let betaHere: Float = pc == 0 ? beta : 1
-                let inPlaceA = transA == .none && Blocking.unpackedA(m: m, n: n, k: k)
                 for ic in stride(from: 0, to: m, by: Blocking.mc) {
                     let mc = min(Blocking.mc, m - ic)
                     if !inPlaceA { Packing.packA(transA, a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, ws.packA) }
                     for jr in stride(from: 0, to: nc, by: nr) {
                         let bPanel = ws.packB + (jr / nr) * kc * nr
                         for ir in stride(from: 0, to: mc, by: mr) {
+                            if transposedC {
+                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel,
+                                                       c: c + (jc + jr) * ldc + ic + ir, ldc: ldc, mr: min(mr, mc - ir),
+                                                       nr: min(nr, nc - jr), alpha: alpha, beta: betaHere, transposedC: true)
+                                continue
+                            }
                             let cTile = c + (ic + ir) * ldc + jc + jr
-                            if inPlaceA {
+                            if inPlaceA && transA == .transpose {
+                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel,
+                                                       c: cTile, ldc: ldc, mr: min(mr, mc - ir), nr: min(nr, nc - jr),
+                                                       alpha: alpha, beta: betaHere, transposedC: false)
+                            } else if inPlaceA {
                                 Microkernel.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel,
                                                     c: cTile, ldc: ldc, mr: min(mr, mc - ir), nr: min(nr, nc - jr),
                                                     alpha: alpha, beta: betaHere)

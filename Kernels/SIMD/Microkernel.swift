@@ -80,6 +80,66 @@ enum Microkernel {
         writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
     }
 
+    /// As `run`, with a transposed A read in place: at step k the tile's six values of op(A) are
+    /// six consecutive floats of row k of the stored A (`a + k·lda`). Edge rows r ≥ mr read
+    /// value 0 again (results discarded). With `transposedC`, the tile is written to Cᵀ
+    /// (element (r, l) at `c + l·ldc + r`), for GEMMs computed as Cᵀ = op(B)ᵀ·op(A)ᵀ.
+    @inline(never)
+    static func runColumns(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                           c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr: Int,
+                           alpha: Float, beta: Float, transposedC: Bool) {
+        var c0 = Vec(), c1 = Vec(), c2 = Vec(), c3 = Vec(), c4 = Vec(), c5 = Vec()
+        let o1 = mr > 1 ? 1 : 0, o2 = mr > 2 ? 2 : 0, o3 = mr > 3 ? 3 : 0, o4 = mr > 4 ? 4 : 0, o5 = mr > 5 ? 5 : 0
+        var ap = a
+        var bp = UnsafeRawPointer(b)
+        @inline(__always) func step(_ ap: UnsafePointer<Float>, _ bp: UnsafeRawPointer) {
+            let bv = bp.load(as: Vec.self)
+            c0 = c0.addingProduct(Vec(repeating: ap[0]), bv)
+            c1 = c1.addingProduct(Vec(repeating: ap[o1]), bv)
+            c2 = c2.addingProduct(Vec(repeating: ap[o2]), bv)
+            c3 = c3.addingProduct(Vec(repeating: ap[o3]), bv)
+            c4 = c4.addingProduct(Vec(repeating: ap[o4]), bv)
+            c5 = c5.addingProduct(Vec(repeating: ap[o5]), bv)
+        }
+        var k = kc
+        while k >= 4 {
+            step(ap, bp); step(ap + lda, bp + 64); step(ap + 2 * lda, bp + 128); step(ap + 3 * lda, bp + 192)
+            ap += 4 * lda
+            bp += 256
+            k -= 4
+        }
+        while k > 0 {
+            step(ap, bp)
+            ap += lda
+            bp += 64
+            k -= 1
+        }
+        if transposedC {
+            writeTileTransposed(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
+        } else {
+            writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
+        }
+    }
+
+    /// Cᵀ[0..<mr, 0..<nr] = alpha·acc + beta·Cᵀ: element (r, l) of the tile is `c[l·ldc + r]`.
+    @inline(__always)
+    static func writeTileTransposed(_ c0: Vec, _ c1: Vec, _ c2: Vec, _ c3: Vec, _ c4: Vec, _ c5: Vec,
+                                    c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr: Int, alpha: Float, beta: Float) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 96) { buffer in
+            let t = buffer.baseAddress!
+            VectorMemory.store(c0, t); VectorMemory.store(c1, t + 16); VectorMemory.store(c2, t + 32)
+            VectorMemory.store(c3, t + 48); VectorMemory.store(c4, t + 64); VectorMemory.store(c5, t + 80)
+            for l in 0..<nr {
+                let row = c + l * ldc
+                if beta == 0 {
+                    for r in 0..<mr { row[r] = alpha * t[16 * r + l] }
+                } else {
+                    for r in 0..<mr { row[r] = (alpha * t[16 * r + l]).addingProduct(beta, row[r]) }
+                }
+            }
+        }
+    }
+
     /// C[0..<mr, 0..<nr] = alpha·acc + beta·C (C not read when beta == 0).
     @inline(__always)
     static func writeTile(_ c0: Vec, _ c1: Vec, _ c2: Vec, _ c3: Vec, _ c4: Vec, _ c5: Vec,

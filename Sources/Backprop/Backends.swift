@@ -48,17 +48,15 @@ public enum Backends {
     }()
 
     /// The GEMMs `auto` sends to (single-threaded) OpenBLAS, from `backprop bench --op gemm`
-    /// (SIMD vs OpenBLAS): Aᵀ·B with a small output (m·n ≤ 2048: the weight gradients of narrow
-    /// layers, e.g. 16x1000x2 TN at 0.27x, 128x128x10 TN at 0.60x); on one thread also A·Bᵀ of
-    /// ≥ 2²⁴ multiply-adds (128x256x784 NT at 0.92x). Everything else measured 0.96x-2.8x for SIMD.
+    /// (SIMD vs OpenBLAS): on one thread, A·Bᵀ of ≥ 2²⁴ multiply-adds (128x256x784 NT at 0.92x).
+    /// Everything else measured 0.96x-3.4x for SIMD (the small Aᵀ·B weight gradients that
+    /// OpenBLAS used to win, e.g. 16x1000x2 TN, now read A in place and run 1.1-1.5x).
     public static func autoUsesBLAS(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, threads: Int) -> Bool {
-        if transA == .transpose && m * n <= 2048 { return true }
-        if threads == 1 && transB == .transpose && m * n * k >= 1 << 24 { return true }
-        return false
+        threads == 1 && transB == .transpose && m * n * k >= 1 << 24
     }
 
     static func autoRule(threads: Int) -> String {
-        "Aᵀ·B with m·n ≤ 2048" + (threads == 1 ? ", and A·Bᵀ with m·n·k ≥ 2²⁴" : "") + ", on 1 thread (other GEMMs on simd)"
+        threads == 1 ? "A·Bᵀ with m·n·k ≥ 2²⁴ on 1 thread (other GEMMs on simd)" : "none (every GEMM on simd)"
     }
 
     /// Makes a backend by name (see `BackendRegistry.make`).

@@ -59,14 +59,10 @@ extension SIMDBackend {
             switch f {
             case .identity:
                 if UnsafePointer(dx) != dy { (dx + o).update(from: dy + o, count: n) }
-            case .sigmoid:
-                VectorMemory.map(y + o, dy + o, dx + o, n) { y, g in g * (y * (1 - y)) }
-            case .tanh:
-                VectorMemory.map(y + o, dy + o, dx + o, n) { y, g in g * (1 - y * y) }
-            case .relu:
-                VectorMemory.map(x + o, dy + o, dx + o, n) { x, g in Vec(repeating: 0).replacing(with: g, where: x .> 0) }
-            case .leakyReLU(let a):
-                VectorMemory.map(x + o, dy + o, dx + o, n) { x, g in (g * a).replacing(with: g, where: x .> 0) }
+            case .sigmoid: VectorMemory.apply(SigmoidGradient(), y + o, dy + o, dx + o, n)
+            case .tanh: VectorMemory.apply(TanhGradient(), y + o, dy + o, dx + o, n)
+            case .relu: VectorMemory.apply(ReLUGradient(), x + o, dy + o, dx + o, n)
+            case .leakyReLU(let a): VectorMemory.apply(LeakyReLUGradient(alpha: a), x + o, dy + o, dx + o, n)
             case .elu(let a):
                 VectorMemory.map(x + o, y + o, dy + o, dx + o, n) { x, y, g in (g * (y + a)).replacing(with: g, where: x .> 0) }
             case .step:

@@ -227,10 +227,22 @@ extension SIMDBackend {
         }
     }
 
-    /// Softmax of 16 rows of `cols` < 16 values, through the 16·cols-float buffer `t`.
+    /// Softmax of 16 rows of `cols` < 16 values, through the 16·cols-float buffer `t`. Two
+    /// columns (binary classification) get their own copy with constant loop bounds: the scalar
+    /// transposes with a run-time `cols` were a quarter of the block's time.
     @inline(never)
     static func softmaxBlock(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, cols: Int, log: Bool,
                              _ t: UnsafeMutablePointer<Float>) {
+        if cols == 2 {
+            softmaxBlockBody(x, y, cols: 2, log: log, t)
+        } else {
+            softmaxBlockBody(x, y, cols: cols, log: log, t)
+        }
+    }
+
+    @inline(__always)
+    static func softmaxBlockBody(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, cols: Int, log: Bool,
+                                 _ t: UnsafeMutablePointer<Float>) {
         for l in 0..<16 {
             let xl = x + l * cols
             for j in 0..<cols { t[16 * j + l] = xl[j] }

@@ -33,7 +33,36 @@ struct ELUMap: VectorFunction {
     @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.elu(x, alpha) }
 }
 
+/// Functions of two vectors (an activation's derivative: the forward value or input, and the
+/// incoming gradient), as types for the same reason.
+protocol VectorFunction2 {
+    func callAsFunction(_ a: Vec, _ b: Vec) -> Vec
+}
+
+/// dy · y(1 − y), from the output y.
+struct SigmoidGradient: VectorFunction2 { @_transparent func callAsFunction(_ y: Vec, _ g: Vec) -> Vec { g * (y * (1 - y)) } }
+/// dy · (1 − y²), from the output y.
+struct TanhGradient: VectorFunction2 { @_transparent func callAsFunction(_ y: Vec, _ g: Vec) -> Vec { g * (1 - y * y) } }
+/// dy where x > 0, else 0, from the input x.
+struct ReLUGradient: VectorFunction2 {
+    @_transparent func callAsFunction(_ x: Vec, _ g: Vec) -> Vec { Vec(repeating: 0).replacing(with: g, where: x .> 0) }
+}
+/// dy where x > 0, else α·dy, from the input x.
+struct LeakyReLUGradient: VectorFunction2 {
+    let alpha: Float
+    @_transparent func callAsFunction(_ x: Vec, _ g: Vec) -> Vec { (g * alpha).replacing(with: g, where: x .> 0) }
+}
+
 extension VectorMemory {
+    /// out[i] = f(a[i], b[i]) for i < n, specialised for F.
+    @inline(__always)
+    static func apply<F: VectorFunction2>(_ f: F, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                          _ out: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n { store(f(load(a + i), load(b + i)), out + i); i += 16 }
+        if i < n { storePartial(f(loadPartial(a + i, n - i), loadPartial(b + i, n - i)), out + i, n - i) }
+    }
+
     /// y[i] = f(x[i]) for i < n, specialised for F.
     @inline(__always)
     static func apply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

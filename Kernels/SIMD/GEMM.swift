@@ -123,29 +123,34 @@ extension SIMDBackend {
                         beta: beta, c: c, ldc: ldc, workspace: ws, transposedC: true)
             return
         }
+        // Aᵀ·B with both operands in place: B's rows are read as they are when every panel is a
+        // whole 16 columns (no packing, and no k blocking: one write of each C tile).
+        let inPlaceB = inPlaceA && transA == .transpose && transB == .none && n % nr == 0
+        let kcBlock = inPlaceB ? k : Blocking.kc
         for jc in stride(from: 0, to: n, by: Blocking.nc) {
             let nc = min(Blocking.nc, n - jc)
             let ncPadded = (nc + nr - 1) / nr * nr
-            ws.reserveB(ncPadded * min(Blocking.kc, k))
-            for pc in stride(from: 0, to: k, by: Blocking.kc) {
-                let kc = min(Blocking.kc, k - pc)
-                Packing.packB(transB, b, ldb: ldb, p0: pc, j0: jc, kc: kc, nc: nc, ws.packB)
+            if !inPlaceB { ws.reserveB(ncPadded * min(Blocking.kc, k)) }
+            for pc in stride(from: 0, to: k, by: kcBlock) {
+                let kc = min(kcBlock, k - pc)
+                if !inPlaceB { Packing.packB(transB, b, ldb: ldb, p0: pc, j0: jc, kc: kc, nc: nc, ws.packB) }
                 let betaHere: Float = pc == 0 ? beta : 1
                 for ic in stride(from: 0, to: m, by: Blocking.mc) {
                     let mc = min(Blocking.mc, m - ic)
                     if !inPlaceA { Packing.packA(transA, a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, ws.packA) }
                     for jr in stride(from: 0, to: nc, by: nr) {
-                        let bPanel = ws.packB + (jr / nr) * kc * nr
+                        let bPanel = inPlaceB ? b + pc * ldb + jc + jr : UnsafePointer(ws.packB + (jr / nr) * kc * nr)
+                        let bStride = inPlaceB ? ldb : nr
                         for ir in stride(from: 0, to: mc, by: mr) {
                             if transposedC {
-                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel,
+                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, ldb: bStride,
                                                        c: c + (jc + jr) * ldc + ic + ir, ldc: ldc, mr: min(mr, mc - ir),
                                                        nr: min(nr, nc - jr), alpha: alpha, beta: betaHere, transposedC: true)
                                 continue
                             }
                             let cTile = c + (ic + ir) * ldc + jc + jr
                             if inPlaceA && transA == .transpose {
-                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel,
+                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, ldb: bStride,
                                                        c: cTile, ldc: ldc, mr: min(mr, mc - ir), nr: min(nr, nc - jr),
                                                        alpha: alpha, beta: betaHere, transposedC: false)
                             } else if inPlaceA {

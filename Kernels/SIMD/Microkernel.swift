@@ -81,19 +81,21 @@ enum Microkernel {
     }
 
     /// As `run`, with a transposed A read in place: at step k the tile's six values of op(A) are
-    /// six consecutive floats of row k of the stored A (`a + k·lda`). Edge rows r ≥ mr read
+    /// six consecutive floats of row k of the stored A (`a + k·lda`), and the 16 of B are at
+    /// `b + k·ldb` (ldb = 16 for a packed panel, B's row stride when B is read in place). Edge rows r ≥ mr read
     /// value 0 again (results discarded). With `transposedC`, the tile is written to Cᵀ
     /// (element (r, l) at `c + l·ldc + r`), for GEMMs computed as Cᵀ = op(B)ᵀ·op(A)ᵀ.
     @inline(never)
-    static func runColumns(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+    static func runColumns(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr: Int,
                            alpha: Float, beta: Float, transposedC: Bool) {
         var c0 = Vec(), c1 = Vec(), c2 = Vec(), c3 = Vec(), c4 = Vec(), c5 = Vec()
         let o1 = mr > 1 ? 1 : 0, o2 = mr > 2 ? 2 : 0, o3 = mr > 3 ? 3 : 0, o4 = mr > 4 ? 4 : 0, o5 = mr > 5 ? 5 : 0
         var ap = a
         var bp = UnsafeRawPointer(b)
+        let bStep = ldb * 4   // bytes per step of k: 64 for a packed panel, a row of B in place
         @inline(__always) func step(_ ap: UnsafePointer<Float>, _ bp: UnsafeRawPointer) {
-            let bv = bp.load(as: Vec.self)
+            let bv = bp.loadUnaligned(as: Vec.self)
             c0 = c0.addingProduct(Vec(repeating: ap[0]), bv)
             c1 = c1.addingProduct(Vec(repeating: ap[o1]), bv)
             c2 = c2.addingProduct(Vec(repeating: ap[o2]), bv)
@@ -103,15 +105,15 @@ enum Microkernel {
         }
         var k = kc
         while k >= 4 {
-            step(ap, bp); step(ap + lda, bp + 64); step(ap + 2 * lda, bp + 128); step(ap + 3 * lda, bp + 192)
+            step(ap, bp); step(ap + lda, bp + bStep); step(ap + 2 * lda, bp + 2 * bStep); step(ap + 3 * lda, bp + 3 * bStep)
             ap += 4 * lda
-            bp += 256
+            bp += 4 * bStep
             k -= 4
         }
         while k > 0 {
             step(ap, bp)
             ap += lda
-            bp += 64
+            bp += bStep
             k -= 1
         }
         if transposedC {

@@ -12,8 +12,8 @@ enum Blocking {
     /// A transposed A (the rows of a tile are 6 floats of a row k of the stored A, a new cache line
     /// per step) pays off for less: 1.1-1.8x up to 64x1000x64, 0.95x at 256x128x128 and 0.91x
     /// at 784x128x256.
-    static func unpackedA(_ trans: Transpose, m: Int, n: Int, k: Int) -> Bool {
-        trans == .none ? m * n * k <= 512 * 512 * 512 : m * n * k < 1 << 22
+    static func unpackedA(_ trans: Transpose, size: Int) -> Bool {
+        trans == .none ? size <= 512 * 512 * 512 : size < 1 << 22
     }
 
     /// 6x16 tiles covering an m×n C.
@@ -78,14 +78,14 @@ extension SIMDBackend {
                 let bOffset = transB == .none ? cols.lowerBound : cols.lowerBound * ldb
                 gemmBlocked(transA, transB, m: m, n: cols.count, k: k, alpha: alpha, a: a, lda: lda,
                             b: b + bOffset, ldb: ldb, beta: beta, c: c + cols.lowerBound, ldc: ldc,
-                            workspace: workspaces[t])
+                            workspace: workspaces[t], problemSize: m * n * k)
             }
         } else {
             pool.forParts(count: m, granule: Microkernel.mr) { t, rows in
                 let aOffset = transA == .none ? rows.lowerBound * lda : rows.lowerBound
                 gemmBlocked(transA, transB, m: rows.count, n: n, k: k, alpha: alpha, a: a + aOffset, lda: lda,
                             b: b, ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc,
-                            workspace: workspaces[t])
+                            workspace: workspaces[t], problemSize: m * n * k)
             }
         }
     }
@@ -100,7 +100,11 @@ extension SIMDBackend {
     func gemmBlocked(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace ws: GEMMWorkspace,
-                     transposedC: Bool = false) {
+                     transposedC: Bool = false, problemSize: Int? = nil) {
+        // Paths are chosen from the whole problem's size, not a thread's band of it: the in-place
+        // paths sum over k in one block instead of KC blocks, so a band taking another path than
+        // the single-threaded call would round differently.
+        let size = problemSize ?? m * n * k
         let mr = Microkernel.mr, nr = Microkernel.nr
         if !transposedC && DotKernel.applies(transA, m: m, n: n, k: k) {
             if transB == .transpose {
@@ -116,17 +120,18 @@ extension SIMDBackend {
             }
             return
         }
-        let inPlaceA = Blocking.unpackedA(transA, m: m, n: n, k: k)
+        let inPlaceA = Blocking.unpackedA(transA, size: size)
         if transA == .transpose && transB == .none && inPlaceA && !transposedC && k >= 32
             && Blocking.tiles(n, m) < Blocking.tiles(m, n) {
             gemmBlocked(.transpose, .none, m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda,
-                        beta: beta, c: c, ldc: ldc, workspace: ws, transposedC: true)
+                        beta: beta, c: c, ldc: ldc, workspace: ws, transposedC: true, problemSize: size)
             return
         }
         // Aᵀ·B with both operands in place: B's rows are read as they are when every panel is a
-        // whole 16 columns (no packing, and no k blocking: one write of each C tile).
+        // whole 16 columns (no packing). k keeps its KC blocks on every path, so every path sums
+        // each element of C in the same order (and thread bands taking other paths agree).
         let inPlaceB = inPlaceA && transA == .transpose && transB == .none && n % nr == 0
-        let kcBlock = inPlaceB ? k : Blocking.kc
+        let kcBlock = Blocking.kc
         for jc in stride(from: 0, to: n, by: Blocking.nc) {
             let nc = min(Blocking.nc, n - jc)
             let ncPadded = (nc + nr - 1) / nr * nr

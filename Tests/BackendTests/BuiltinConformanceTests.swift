@@ -30,15 +30,23 @@ final class BuiltinConformanceTests: XCTestCase {
     }
 
     func testSameThreadCountGivesBitIdenticalGEMM() throws {
-        // Every element of C is summed in the same order on one and two threads.
-        let m = 150, n = 333, k = 300
-        var g = RandomGenerator(seed: 3)
-        var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: k * n)
-        g.fill(.uniform(low: -1, high: 1), &a, count: a.count)
-        g.fill(.uniform(low: -1, high: 1), &b, count: b.count)
-        var c1 = [Float](repeating: 0, count: m * n), c2 = c1
-        try Backends.make("simd", threads: 1).gemm(.none, .none, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: &c1, ldc: n)
-        try Backends.make("simd", threads: 2).gemm(.none, .none, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: &c2, ldc: n)
-        XCTAssertEqual(c1, c2)
+        // Every element of C is summed in the same order on one and two threads, whichever path
+        // (packed, A in place, Aᵀ·B in place or as Cᵀ, dot products for narrow C) a band takes.
+        let shapes: [(Transpose, Transpose, Int, Int, Int)] = [
+            (.none, .none, 150, 333, 300), (.transpose, .none, 128, 64, 1000), (.transpose, .none, 16, 2, 20_000),
+            (.none, .none, 3000, 2, 100), (.none, .transpose, 700, 3, 129), (.transpose, .none, 300, 40, 700),
+        ]
+        for (ta, tb, m, n, k) in shapes {
+            var g = RandomGenerator(seed: 3)
+            var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: k * n)
+            g.fill(.uniform(low: -1, high: 1), &a, count: a.count)
+            g.fill(.uniform(low: -1, high: 1), &b, count: b.count)
+            let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
+            var c1 = [Float](repeating: 0, count: m * n), c2 = c1
+            try Backends.make("simd", threads: 1).gemm(ta, tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: &c1, ldc: n)
+            try Backends.make("simd", threads: 2).gemm(ta, tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: &c2, ldc: n)
+            let differing = zip(c1, c2).filter { $0 != $1 }.count
+            XCTAssertEqual(differing, 0, "\(ta)\(tb) \(m)x\(n)x\(k): elements differing between 1 and 2 threads")
+        }
     }
 }

@@ -253,9 +253,10 @@ extension SIMDBackend {
     @inline(__always)
     static func softmaxBlockBody(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, cols: Int, log: Bool,
                                  _ t: UnsafeMutablePointer<Float>) {
-        for l in 0..<16 {
-            let xl = x + l * cols
-            for j in 0..<cols { t[16 * j + l] = xl[j] }
+        // The 16 rows inner (a constant trip count, unrolled): no loop overhead per element.
+        for j in 0..<cols {
+            let tj = t + 16 * j, xj = x + j
+            for l in 0..<16 { tj[l] = xj[l * cols] }
         }
         var m = VectorMemory.load(t)
         for j in 1..<cols { m = VectorMath.maxNaN(m, VectorMemory.load(t + 16 * j)) }
@@ -273,9 +274,9 @@ extension SIMDBackend {
             let inv = 1 / s
             for j in 0..<cols { VectorMemory.store(VectorMemory.load(t + 16 * j) * inv, t + 16 * j) }
         }
-        for l in 0..<16 {
-            let yl = y + l * cols
-            for j in 0..<cols { yl[j] = t[16 * j + l] }
+        for j in 0..<cols {
+            let tj = t + 16 * j, yj = y + j
+            for l in 0..<16 { yj[l * cols] = tj[l] }
         }
     }
 
@@ -312,13 +313,13 @@ extension SIMDBackend {
             for i in rr {
                 let xi = x + i * cols, yi = y + i * cols
                 let m = Float(Self.reduceContiguous(.max, xi, cols))
-                VectorMemory.apply(ShiftMap(offset: -m), xi, yi, cols)                    // z = x − m
                 if log {
-                    let s = VectorMemory.sum(ExpMap(), yi, cols)                          // Σ e^z
+                    let s = VectorMemory.sum(ExpShiftMap(offset: -m), xi, cols)           // Σ e^(x − m)
+                    // y = (x − m) − log s, rounded as two subtractions like the reference.
+                    VectorMemory.apply(ShiftMap(offset: -m), xi, yi, cols)
                     VectorMemory.apply(ShiftMap(offset: -Foundation.log(s)), yi, yi, cols)
                 } else {
-                    VectorMemory.apply(ExpMap(), yi, yi, cols)
-                    let s = Float(Self.reduceContiguous(.sum, yi, cols))
+                    let s = VectorMemory.applySum(ExpShiftMap(offset: -m), xi, yi, cols)   // e^(x − m), Σ
                     VectorMemory.apply(ScaleMap(alpha: 1 / s), yi, yi, cols)
                 }
             }

@@ -20,6 +20,11 @@ struct ScaleMap: VectorFunction {
     let alpha: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { x * alpha }
 }
+/// e^(x + offset), for softmax rows: exp of the shifted logits in one pass.
+struct ExpShiftMap: VectorFunction {
+    let offset: Float
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.exp(x + offset) }
+}
 struct ShiftMap: VectorFunction {
     let offset: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { x + offset }
@@ -80,6 +85,27 @@ extension VectorMemory {
         while i + 32 <= n { s0 += f(load(x + i)); s1 += f(load(x + i + 16)); i += 32 }
         while i + 16 <= n { s0 += f(load(x + i)); i += 16 }
         if i < n { s1 += f(loadPartial(x + i, n - i, pad: -.infinity)) }
+        return (s0 + s1).sum()
+    }
+
+    /// y[i] = f(x[i]) for i < n, returning Σ y[i] (one pass instead of a map and a sum; the
+    /// padding of a partial vector is −∞, so f must map it to 0, as exp does).
+    @inline(__always)
+    static func applySum<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
+        var s0 = Vec(), s1 = Vec()
+        var i = 0
+        while i + 32 <= n {
+            let a = f(load(x + i)), b = f(load(x + i + 16))
+            store(a, y + i); store(b, y + i + 16)
+            s0 += a; s1 += b
+            i += 32
+        }
+        while i + 16 <= n { let a = f(load(x + i)); store(a, y + i); s0 += a; i += 16 }
+        if i < n {
+            let a = f(loadPartial(x + i, n - i, pad: -.infinity))
+            storePartial(a, y + i, n - i)
+            s1 += a
+        }
         return (s0 + s1).sum()
     }
 

@@ -33,13 +33,14 @@ let package = Package(
 
         // One target per backend.
         .target(name: "BackpropNaive", dependencies: ["BackpropCore"], path: "Kernels/Naive"),
-        .target(name: "BackpropSIMD", dependencies: ["BackpropCore", "CMXCSR"], path: "Kernels/SIMD",
+        .target(name: "BackpropSIMD", dependencies: ["BackpropCore", "CIntrinsics"], path: "Kernels/SIMD",
                 swiftSettings: simdSettings),
         .systemLibrary(name: "CBLAS", path: "Kernels/CBLAS"),
         .target(name: "BackpropBLAS", dependencies: ["BackpropCore", "CBLAS"], path: "Kernels/BLAS"),
 
-        // MXCSR access (flush-to-zero) for the SIMD kernels: a header of static inline functions.
-        .systemLibrary(name: "CMXCSR", path: "Sources/CMXCSR"),
+        // x86 instructions for the SIMD kernels (MXCSR for flush-to-zero, prefetch): a header of
+        // static inline functions.
+        .systemLibrary(name: "CIntrinsics", path: "Sources/CIntrinsics"),
         // zlib, for gzip-compressed IDX files (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 

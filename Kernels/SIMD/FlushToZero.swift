@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import CMXCSR
+import CIntrinsics
 #endif
 
 /// Subnormal floats (|x| < 1.18e-38) cost a microcode assist of ~100 cycles per operation on

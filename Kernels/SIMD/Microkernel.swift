@@ -1,3 +1,4 @@
+import CIntrinsics
 /// The register-blocked GEMM microkernel: a 6x16 tile of C held in six `SIMD16<Float>`
 /// accumulators (twelve AVX2 registers), updated by one broadcast of A and two FMAs per row and
 /// per step of k. Measured here: this shape reaches OpenBLAS's single-thread speed, while the
@@ -14,6 +15,9 @@ enum Microkernel {
     static func run(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                     c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr: Int,
                     alpha: Float, beta: Float) {
+        // Prefetch the C tile (BLIS does too): it is read and written after the k loop, and on
+        // large GEMMs it is not in cache.
+        if beta != 0 { prefetchTile(c, ldc: ldc, mr: mr) }
         var c0 = Vec(), c1 = Vec(), c2 = Vec(), c3 = Vec(), c4 = Vec(), c5 = Vec()
         var ap = a
         var bp = UnsafeRawPointer(b)
@@ -139,6 +143,14 @@ enum Microkernel {
                     for r in 0..<mr { row[r] = (alpha * t[16 * r + l]).addingProduct(beta, row[r]) }
                 }
             }
+        }
+    }
+
+    @inline(__always)
+    static func prefetchTile(_ c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int) {
+        for r in 0..<mr {
+            backprop_prefetch_write(UnsafeRawPointer(c + r * ldc))
+            backprop_prefetch_write(UnsafeRawPointer(c + r * ldc + 15))
         }
     }
 

@@ -1,0 +1,12 @@
+// x86 instructions Swift cannot emit by itself, for the SIMD kernels. Static inline: nothing to
+// link, and the calls compile to the single instruction.
+#pragma once
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+// The SSE control/status register (MXCSR), for the kernels' flush-to-zero mode. fegetenv and
+// fesetenv also save and load the whole x87 environment (~100+ cycles each).
+static inline unsigned int backprop_mxcsr_get(void) { return _mm_getcsr(); }
+static inline void backprop_mxcsr_set(unsigned int value) { _mm_setcsr(value); }
+#endif
+// Prefetch the cache line at p for writing (the GEMM microkernel's C tile).
+static inline void backprop_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }

@@ -11,7 +11,8 @@ import BackpropCore
 /// k, 7 loads and 10 FMAs with every lane used.
 /// Measured here (one thread, against the 6x16 path): 128x128·128x2 4.6x faster (3.4x OpenBLAS),
 /// 128x128·128x4 1.9x, 1000x16·16x2 1.8x. At n = 7…10 the lane sums at the end of each tile
-/// cost more than the wasted lanes (n = 10: 0.93x; n = 7: 0.68x), so those stay on the 6x16 path.
+/// cost more than the wasted lanes (n = 10: 0.93x; n = 7: 0.68x): there `NarrowKernel` takes
+/// the first 8 columns and this kernel only the rest.
 enum DotKernel {
     typealias V8 = SIMD8<Float>
 

@@ -120,6 +120,12 @@ extension SIMDBackend {
             }
             return
         }
+        if !transposedC && NarrowKernel.applies(transA, n: n, k: k) {
+            ws.reserveB(max(n, 8) * k)
+            NarrowKernel.gemm(transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                              c: c, ldc: ldc, packB: ws.packB)
+            return
+        }
         let inPlaceA = Blocking.unpackedA(transA, size: size)
         if transA == .transpose && transB == .none && inPlaceA && !transposedC && k >= 32
             && Blocking.tiles(n, m) < Blocking.tiles(m, n) {

@@ -31,10 +31,12 @@ final class BuiltinConformanceTests: XCTestCase {
 
     func testSameThreadCountGivesBitIdenticalGEMM() throws {
         // Every element of C is summed in the same order on one and two threads, whichever path
-        // (packed, A in place, Aᵀ·B in place or as Cᵀ, dot products for narrow C) a band takes.
+        // (packed, A in place, Aᵀ·B in place or as Cᵀ, 12x8 tiles and dot products for narrow C) a
+        // band takes.
         let shapes: [(Transpose, Transpose, Int, Int, Int)] = [
             (.none, .none, 150, 333, 300), (.transpose, .none, 128, 64, 1000), (.transpose, .none, 16, 2, 20_000),
             (.none, .none, 3000, 2, 100), (.none, .transpose, 700, 3, 129), (.transpose, .none, 300, 40, 700),
+            (.none, .none, 3000, 10, 100), (.none, .transpose, 2000, 7, 60),
         ]
         for (ta, tb, m, n, k) in shapes {
             var g = RandomGenerator(seed: 3)

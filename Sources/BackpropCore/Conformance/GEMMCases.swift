@@ -1,5 +1,5 @@
 /// GEMM cases: shapes that break tails and blocking (1, 7, 8, 9, 15-17, 33, 127-129, K = 1, tall,
-/// wide, narrow C (n ≤ 4), and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
+/// wide, narrow C (n ≤ 10), and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
 /// transpose combinations, alpha/beta combinations (including alpha = 0, and beta = 0 over a C
 /// full of NaN, which must not be read), padded leading dimensions (the row gaps are guarded),
 /// and special, huge and tiny values.
@@ -12,9 +12,9 @@ enum GEMMCases {
         (15, 16, 17), (16, 16, 16), (17, 17, 17), (33, 33, 33), (6, 16, 1), (100, 100, 1),
         (127, 128, 129), (129, 127, 128), (128, 10, 256), (10, 128, 10),
         (300, 7, 20), (7, 300, 20), (1, 1, 300),
-        // Narrow C (n ≤ 4: dot products along k) with k tails, and Aᵀ·B computed as Cᵀ across
-        // several KC blocks (16x2, k = 300).
-        (1000, 2, 16), (37, 3, 29), (9, 4, 8), (13, 1, 100), (16, 2, 300),
+        // Narrow C (n ≤ 4: dot products along k; 5-10: 12x8 tiles plus dot products) with row
+        // and k tails, and Aᵀ·B computed as Cᵀ across several KC blocks (16x2, k = 300).
+        (1000, 2, 16), (37, 3, 29), (9, 4, 8), (13, 1, 100), (16, 2, 300), (37, 9, 40), (100, 5, 33),
     ]
     static let large: [(Int, Int, Int)] = [(256, 256, 256), (300, 200, 300), (20, 4100, 17), (200, 130, 600)]
     static let scalars: [(Float, Float)] = [(1, 0), (-0.5, 1.5), (0, 2), (2, 1)]

@@ -225,7 +225,7 @@ extension SIMDBackend {
             let g0 = gv.addingProduct(l2, w0)
             let m1 = (ob1 * g0).addingProduct(b1, mv)
             let v1 = (ob2 * g0 * g0).addingProduct(b2, vv)
-            let w1 = w0 - stepSize * m1 / eps.addingProduct(v1.squareRoot(), invRootC2)
+            let w1 = w0 - stepSize * m1 / eps.addingProduct(VectorMath.sqrt(v1), invRootC2)
             return (w1, m1, v1)
         }
         parallelRanges(count) { r in

@@ -11,7 +11,7 @@ struct TanhMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> 
 struct ReLUMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.relu(x) } }
 struct StepMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.step(x) } }
 struct ExpMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.exp(x) } }
-struct SqrtMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { x.squareRoot() } }
+struct SqrtMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sqrt(x) } }
 struct SquareMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { x * x } }
 struct AbsMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.abs(x) } }
 struct NegateMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { -x } }

@@ -10,3 +10,9 @@ static inline void backprop_mxcsr_set(unsigned int value) { _mm_setcsr(value); }
 #endif
 // Prefetch the cache line at p for writing (the GEMM microkernel's C tile).
 static inline void backprop_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
+
+// A vector square root. SIMD16<Float>.squareRoot() compiles to 16 scalar sqrtss, each behind a
+// branch to libm's sqrtf for negative inputs (errno); this is one vsqrtps per 8 floats.
+// ext_vector_type(16) float is imported as SIMD16<Float>.
+typedef float backprop_float16 __attribute__((ext_vector_type(16)));
+static inline backprop_float16 backprop_sqrt16(backprop_float16 x) { return __builtin_elementwise_sqrt(x); }

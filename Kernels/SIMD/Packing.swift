@@ -77,10 +77,18 @@ enum Packing {
             } else {
                 // k outer, the 16 columns (rows of the stored B) inner: contiguous writes.
                 let src = b + (j0 + jr) * ldb + p0
-                for p in 0..<kc {
-                    let d = panel + p * nr
-                    if cols < nr { VectorMemory.store(Vec(), d) }
-                    for c in 0..<cols { d[c] = src[c * ldb + p] }
+                if cols == nr {
+                    // A constant trip count (unrolled: no loop overhead per element).
+                    for p in 0..<kc {
+                        let d = panel + p * nr, s = src + p
+                        for c in 0..<16 { d[c] = s[c * ldb] }
+                    }
+                } else {
+                    for p in 0..<kc {
+                        let d = panel + p * nr
+                        VectorMemory.store(Vec(), d)
+                        for c in 0..<cols { d[c] = src[c * ldb + p] }
+                    }
                 }
             }
             panel += kc * nr

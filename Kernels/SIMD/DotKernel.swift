@@ -16,9 +16,27 @@ import BackpropCore
 enum DotKernel {
     typealias V8 = SIMD8<Float>
 
-    /// Whether C = op(A)·op(B) should take this path.
-    static func applies(_ transA: Transpose, m: Int, n: Int, k: Int) -> Bool {
-        transA == .none && n <= 4 && k >= 8 && m >= 8
+    /// Whether C = op(A)·op(B) should take this path. It does not depend on m, so every band of
+    /// rows of a multithreaded GEMM takes the same path.
+    static func applies(_ transA: Transpose, n: Int, k: Int) -> Bool {
+        transA == .none && n <= 4 && k >= 8
+    }
+
+    /// C = alpha·A·op(B) + beta·C for a row-major A (m×k): a transposed B is read in place (its
+    /// rows are the columns of op(B), contiguous in k); otherwise op(B)ᵀ is written to
+    /// `scratch` (n·k floats) first.
+    static func gemm(_ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                     scratch: UnsafeMutablePointer<Float>) {
+        if transB == .transpose {
+            gemm(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, bt: b, ldbt: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        for p in 0..<k {
+            let row = b + p * ldb
+            for j in 0..<n { scratch[j * k + p] = row[j] }
+        }
+        gemm(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, bt: scratch, ldbt: k, beta: beta, c: c, ldc: ldc)
     }
 
     /// C = alpha·A·Bᵀ + beta·C for a row-major A (m×k) and `bt` = Bᵀ (n×k, row-major).

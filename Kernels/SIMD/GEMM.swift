@@ -107,18 +107,10 @@ extension SIMDBackend {
         // results do not depend on the thread count.)
         let size = problemSize ?? m * n * k
         let mr = Microkernel.mr, nr = Microkernel.nr
-        if !transposedC && DotKernel.applies(transA, m: m, n: n, k: k) {
-            if transB == .transpose {
-                DotKernel.gemm(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, bt: b, ldbt: ldb, beta: beta, c: c, ldc: ldc)
-            } else {
-                ws.reserveB(n * k)
-                let bt = ws.packB
-                for p in 0..<k {
-                    let row = b + p * ldb
-                    for j in 0..<n { bt[j * k + p] = row[j] }
-                }
-                DotKernel.gemm(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, bt: bt, ldbt: k, beta: beta, c: c, ldc: ldc)
-            }
+        if !transposedC && DotKernel.applies(transA, n: n, k: k) {
+            if transB == .none { ws.reserveB(n * k) }
+            DotKernel.gemm(transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                           c: c, ldc: ldc, scratch: ws.packB)
             return
         }
         if !transposedC && NarrowKernel.applies(transA, n: n, k: k) {

@@ -17,7 +17,7 @@ enum NarrowKernel {
         transA == .none && n >= 5 && n <= 10 && k >= 8
     }
 
-    /// C = alpha·A·op(B) + beta·C. `packB` holds at least k·8 + (n − 8)·k floats.
+    /// C = alpha·A·op(B) + beta·C. `packB` holds at least max(n, 8)·k floats.
     static func gemm(_ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
                      b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
                      packB: UnsafeMutablePointer<Float>) {
@@ -34,20 +34,11 @@ enum NarrowKernel {
             i += 12
         }
         if n > 8 {
-            // Columns 8..<n as dot products along k: Bᵀ rows are contiguous in k.
-            let rest = n - 8
-            if transB == .transpose {
-                DotKernel.gemm(m: m, n: rest, k: k, alpha: alpha, a: a, lda: lda, bt: b + 8 * ldb, ldbt: ldb,
-                               beta: beta, c: c + 8, ldc: ldc)
-            } else {
-                let bt = packB + 8 * k
-                for p in 0..<k {
-                    let row = b + p * ldb + 8
-                    for j in 0..<rest { bt[j * k + p] = row[j] }
-                }
-                DotKernel.gemm(m: m, n: rest, k: k, alpha: alpha, a: a, lda: lda, bt: bt, ldbt: k,
-                               beta: beta, c: c + 8, ldc: ldc)
-            }
+            // Columns 8..<n as dot products along k (op(B)'s columns 8… are B's rows 8… when B
+            // is transposed, else columns 8… of B).
+            let rest = b + (transB == .none ? 8 : 8 * ldb)
+            DotKernel.gemm(transB, m: m, n: n - 8, k: k, alpha: alpha, a: a, lda: lda, b: rest, ldb: ldb,
+                           beta: beta, c: c + 8, ldc: ldc, scratch: packB + 8 * k)
         }
     }
 

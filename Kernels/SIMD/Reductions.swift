@@ -131,7 +131,7 @@ extension SIMDBackend {
             // column chunk down all rows instead strides by a whole row per step: 64% of the
             // copy roof at 16384x1024, against ~100% this way.
             let o = band.lowerBound, w = band.count
-            VectorMemory.map(x + o, out + o, w) { _ in Vec(repeating: C.start) }
+            for j in band { out[j] = C.start }
             for i in 0..<rows { VectorMemory.apply(f, out + o, x + i * cols + o, out + o, w) }
             return
         }
@@ -187,13 +187,7 @@ extension SIMDBackend {
             let blocks = rows / 16
             var p = x
             for _ in 0..<blocks {
-                var v = 0
-                while v + 2 <= cols {
-                    VectorMemory.store(f(VectorMemory.load(acc + 16 * v), VectorMemory.load(p + 16 * v)), acc + 16 * v)
-                    VectorMemory.store(f(VectorMemory.load(acc + 16 * v + 16), VectorMemory.load(p + 16 * v + 16)), acc + 16 * v + 16)
-                    v += 2
-                }
-                if v < cols { VectorMemory.store(f(VectorMemory.load(acc + 16 * v), VectorMemory.load(p + 16 * v)), acc + 16 * v) }
+                for v in 0..<cols { VectorMemory.store(f(VectorMemory.load(acc + 16 * v), VectorMemory.load(p + 16 * v)), acc + 16 * v) }
                 p += 16 * cols
             }
             for j in 0..<cols { out[j] = C.start }

@@ -308,12 +308,10 @@ extension SIMDBackend {
                 let xi = x + i * cols, yi = y + i * cols
                 let m = Float(Self.reduceContiguous(.max, xi, cols))
                 if log {
-                    let s = VectorMemory.sum(ExpShiftMap(offset: -m), xi, cols)           // Σ e^(x − m)
-                    // y = (x − m) − log s, rounded as two subtractions like the reference.
-                    VectorMemory.apply(ShiftMap(offset: -m), xi, yi, cols)
-                    VectorMemory.apply(ShiftMap(offset: -Foundation.log(s)), yi, yi, cols)
+                    let s = VectorMemory.sum(ExpShiftMap(offset: -m), xi, cols, prefetching: cols)  // Σ e^(x − m)
+                    VectorMemory.apply(ShiftTwiceMap(a: -m, b: -Foundation.log(s)), xi, yi, cols)   // (x − m) − log s
                 } else {
-                    let s = VectorMemory.applySum(ExpShiftMap(offset: -m), xi, yi, cols)   // e^(x − m), Σ
+                    let s = VectorMemory.applySum(ExpShiftMap(offset: -m), xi, yi, cols, prefetching: cols)   // e^(x − m), Σ
                     VectorMemory.apply(ScaleMap(alpha: 1 / s), yi, yi, cols)
                 }
             }

@@ -1,16 +1,35 @@
+import CIntrinsics
 /// Elementwise functions as types, so that loops over arrays are specialised for each function
 /// and the function is inlined into the loop. (Passed as closures, they were called once per
 /// vector, with each `SIMD16` round-tripping through memory: sigmoid ran at 1/4 of its speed.)
 protocol VectorFunction {
     func callAsFunction(_ x: Vec) -> Vec
+    /// True for functions that take longer per vector than its memory traffic (a polynomial and
+    /// a division): their loops prefetch the input ahead, so the loads of later vectors overlap
+    /// the arithmetic (sigmoid, tanh, exp, ELU measured 9-12% faster on arrays beyond the caches;
+    /// ReLU 12% slower, so cheap maps do not).
+    static var isComputeBound: Bool { get }
 }
 
+extension VectorFunction {
+    static var isComputeBound: Bool { false }
+}
+
+/// How far ahead compute-bound loops prefetch their input: 512 floats (2 KiB, 32 lines).
+let prefetchAhead = 512
+
 struct IdentityMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { x } }
-struct SigmoidMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sigmoid(x) } }
-struct TanhMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.tanh(x) } }
+struct SigmoidMap: VectorFunction {
+    static var isComputeBound: Bool { true }
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sigmoid(x) } }
+struct TanhMap: VectorFunction {
+    static var isComputeBound: Bool { true }
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.tanh(x) } }
 struct ReLUMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.relu(x) } }
 struct StepMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.step(x) } }
-struct ExpMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.exp(x) } }
+struct ExpMap: VectorFunction {
+    static var isComputeBound: Bool { true }
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.exp(x) } }
 struct SqrtMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sqrt(x) } }
 struct SquareMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { x * x } }
 struct AbsMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.abs(x) } }
@@ -22,18 +41,21 @@ struct ScaleMap: VectorFunction {
 }
 /// e^(x + offset), for softmax rows: exp of the shifted logits in one pass.
 struct ExpShiftMap: VectorFunction {
+    static var isComputeBound: Bool { true }
     let offset: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.exp(x + offset) }
 }
-struct ShiftMap: VectorFunction {
-    let offset: Float
-    @_transparent func callAsFunction(_ x: Vec) -> Vec { x + offset }
+/// (x + a) + b, rounded twice: log-softmax's (x − max) − log Σ, as the reference rounds it.
+struct ShiftTwiceMap: VectorFunction {
+    let a: Float, b: Float
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { (x + a) + b }
 }
 struct LeakyReLUMap: VectorFunction {
     let alpha: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.leakyReLU(x, alpha) }
 }
 struct ELUMap: VectorFunction {
+    static var isComputeBound: Bool { true }
     let alpha: Float
     @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.elu(x, alpha) }
 }
@@ -72,17 +94,26 @@ extension VectorMemory {
     @inline(__always)
     static func apply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         var i = 0
-        while i + 16 <= n { store(f(load(x + i)), y + i); i += 16 }
+        if F.isComputeBound {
+            while i + 16 <= n { backprop_prefetch_read(x + i + prefetchAhead); store(f(load(x + i)), y + i); i += 16 }
+        } else {
+            while i + 16 <= n { store(f(load(x + i)), y + i); i += 16 }
+        }
         if i < n { storePartial(f(loadPartial(x + i, n - i)), y + i, n - i) }
     }
 
     /// Σ f(x[i]) for i < n (the padding of a partial vector is −∞, so f must map it to 0, as
     /// exp does).
     @inline(__always)
-    static func sum<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    static func sum<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ n: Int,
+                                       prefetching ahead: Int = prefetchAhead) -> Float {
         var s0 = Vec(), s1 = Vec()
         var i = 0
-        while i + 32 <= n { s0 += f(load(x + i)); s1 += f(load(x + i + 16)); i += 32 }
+        while i + 32 <= n {
+            if F.isComputeBound { backprop_prefetch_read(x + i + ahead); backprop_prefetch_read(x + i + ahead + 16) }
+            s0 += f(load(x + i)); s1 += f(load(x + i + 16))
+            i += 32
+        }
         while i + 16 <= n { s0 += f(load(x + i)); i += 16 }
         if i < n { s1 += f(loadPartial(x + i, n - i, pad: -.infinity)) }
         return (s0 + s1).sum()
@@ -91,10 +122,12 @@ extension VectorMemory {
     /// y[i] = f(x[i]) for i < n, returning Σ y[i] (one pass instead of a map and a sum; the
     /// padding of a partial vector is −∞, so f must map it to 0, as exp does).
     @inline(__always)
-    static func applySum<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
+    static func applySum<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
+                                            prefetching ahead: Int = prefetchAhead) -> Float {
         var s0 = Vec(), s1 = Vec()
         var i = 0
         while i + 32 <= n {
+            if F.isComputeBound { backprop_prefetch_read(x + i + ahead); backprop_prefetch_read(x + i + ahead + 16) }
             let a = f(load(x + i)), b = f(load(x + i + 16))
             store(a, y + i); store(b, y + i + 16)
             s0 += a; s1 += b
@@ -114,7 +147,15 @@ extension VectorMemory {
     static func apply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, plus b: UnsafePointer<Float>,
                                          _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         var i = 0
-        while i + 16 <= n { store(f(load(x + i) + load(b + i)), y + i); i += 16 }
+        if F.isComputeBound {
+            while i + 16 <= n {
+                backprop_prefetch_read(x + i + prefetchAhead)
+                store(f(load(x + i) + load(b + i)), y + i)
+                i += 16
+            }
+        } else {
+            while i + 16 <= n { store(f(load(x + i) + load(b + i)), y + i); i += 16 }
+        }
         if i < n { storePartial(f(loadPartial(x + i, n - i) + loadPartial(b + i, n - i)), y + i, n - i) }
     }
 }

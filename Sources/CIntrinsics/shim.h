@@ -16,3 +16,5 @@ static inline void backprop_prefetch_write(const void *p) { __builtin_prefetch(p
 // ext_vector_type(16) float is imported as SIMD16<Float>.
 typedef float backprop_float16 __attribute__((ext_vector_type(16)));
 static inline backprop_float16 backprop_sqrt16(backprop_float16 x) { return __builtin_elementwise_sqrt(x); }
+// Prefetch the cache line at p for reading (loops whose arithmetic outlasts their loads).
+static inline void backprop_prefetch_read(const void *p) { __builtin_prefetch(p, 0, 3); }

@@ -206,7 +206,7 @@ extension SIMDBackend {
                 let o = rowRange.lowerBound * cols
                 VectorMemory.apply(f, y + o, y + o, rowRange.count * cols)
             } else {
-                for i in rowRange { VectorMemory.apply(f, x + i * cols, plus: bias, y + i * cols, cols) }
+                VectorMemory.apply(f, x, plus: bias, y, rows: rowRange, cols: cols)
             }
         }
     }

@@ -142,20 +142,22 @@ extension VectorMemory {
         return (s0 + s1).sum()
     }
 
-    /// y[i] = f(x[i] + b[i]) for i < n, specialised for F.
+    /// y_ij = f(x_ij + b_j) over rows of `cols` values: one call for a band of rows, so the
+    /// function's constants are set up once, not per row (per-row calls made a 1000x16 bias+tanh
+    /// 1.5x slower than a plain tanh over the same values).
     @inline(__always)
     static func apply<F: VectorFunction>(_ f: F, _ x: UnsafePointer<Float>, plus b: UnsafePointer<Float>,
-                                         _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        if F.isComputeBound {
-            while i + 16 <= n {
-                backprop_prefetch_read(x + i + prefetchAhead)
-                store(f(load(x + i) + load(b + i)), y + i)
-                i += 16
+                                         _ y: UnsafeMutablePointer<Float>, rows: Range<Int>, cols: Int) {
+        let full = cols & ~15
+        for i in rows {
+            let xi = x + i * cols, yi = y + i * cols
+            var j = 0
+            while j < full {
+                if F.isComputeBound { backprop_prefetch_read(xi + j + prefetchAhead) }
+                store(f(load(xi + j) + load(b + j)), yi + j)
+                j += 16
             }
-        } else {
-            while i + 16 <= n { store(f(load(x + i) + load(b + i)), y + i); i += 16 }
+            if j < cols { storePartial(f(loadPartial(xi + j, cols - j) + loadPartial(b + j, cols - j)), yi + j, cols - j) }
         }
-        if i < n { storePartial(f(loadPartial(x + i, n - i) + loadPartial(b + i, n - i)), y + i, n - i) }
     }
 }

@@ -21,15 +21,18 @@ let prefetchAhead = 512
 struct IdentityMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { x } }
 struct SigmoidMap: VectorFunction {
     static var isComputeBound: Bool { true }
-    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sigmoid(x) } }
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sigmoid(x) }
+}
 struct TanhMap: VectorFunction {
     static var isComputeBound: Bool { true }
-    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.tanh(x) } }
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.tanh(x) }
+}
 struct ReLUMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.relu(x) } }
 struct StepMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.step(x) } }
 struct ExpMap: VectorFunction {
     static var isComputeBound: Bool { true }
-    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.exp(x) } }
+    @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.exp(x) }
+}
 struct SqrtMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.sqrt(x) } }
 struct SquareMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { x * x } }
 struct AbsMap: VectorFunction { @_transparent func callAsFunction(_ x: Vec) -> Vec { VectorMath.abs(x) } }

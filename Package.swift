@@ -22,7 +22,7 @@ let package = Package(
     products: [
         .library(name: "Backprop", targets: ["Backprop"]),
         .library(name: "BackpropCore", targets: ["BackpropCore"]),
-        .executable(name: "backprop", targets: ["backprop"]),
+        .executable(name: "backprop", targets: ["BackpropCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,7 +40,7 @@ let package = Package(
 
         // x86 instructions for the SIMD kernels (MXCSR for flush-to-zero, prefetch): a header of
         // static inline functions.
-        .systemLibrary(name: "CIntrinsics", path: "Sources/CIntrinsics"),
+        .systemLibrary(name: "CIntrinsics", path: "Kernels/CIntrinsics"),
         // zlib, for gzip-compressed IDX files (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
@@ -48,19 +48,19 @@ let package = Package(
         .target(name: "Backprop",
                 dependencies: ["BackpropCore", "BackpropNaive", "BackpropSIMD", "BackpropBLAS", "CZlib"],
                 path: "Sources/Backprop"),
-        .executableTarget(name: "backprop",
+        .executableTarget(name: "BackpropCLI",
                           dependencies: ["Backprop",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/backprop"),
+                          path: "Sources/BackpropCLI"),
 
         .testTarget(name: "BackpropCoreTests", dependencies: ["BackpropCore", "BackpropNaive"],
                     path: "Tests/BackpropCoreTests"),
         .testTarget(name: "BackendTests", dependencies: ["Backprop"], path: "Tests/BackendTests"),
         // A backend defined outside the core, registered and validated without editing Backprop.
-        .testTarget(name: "ExternalBackendTests", dependencies: ["BackpropCore", "BackpropNaive"],
+        .testTarget(name: "ExternalBackendTests", dependencies: ["Backprop"],
                     path: "Tests/ExternalBackendTests"),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], path: "Tests/BackpropTests"),
         // Runs the built `backprop` binary: bad input, model round trips.
-        .testTarget(name: "CLITests", dependencies: ["backprop"], path: "Tests/CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["BackpropCLI"], path: "Tests/CLITests"),
     ]
 )

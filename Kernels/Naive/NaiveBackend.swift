@@ -5,22 +5,25 @@ import Foundation
 ///
 /// Every other backend is checked against this one by the conformance suite, so its code states
 /// each formula as directly as it can; it is single-threaded and makes no attempt at speed.
-public final class NaiveBackend: Backend {
+///
+/// It implements every kernel group, so it is a `Backend` by itself and behaves exactly like the
+/// registry's `naive`. The class is open so that a test double can override one kernel and keep
+/// the reference for the rest (the planted-fault tests do).
+open class NaiveBackend: Backend, @unchecked Sendable {
     public let name: String
-    public var threads: Int { 1 }
+    open var threads: Int { 1 }
 
     public init(name: String = "naive") {
         self.name = name
     }
 
-    public var details: [(key: String, value: String)] {
-        [("implementation", "plain Swift loops, Double accumulation; the conformance reference"),
-         ("native ops", nativeOps.map(\.rawValue).joined(separator: ", "))]
+    open var details: [(key: String, value: String)] {
+        [("implementation", "plain Swift loops, Double accumulation; the conformance reference")]
     }
 
     // MARK: GEMM
 
-    public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+    open func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         // op(A)[i, p] and op(B)[p, j], reading the stored matrices directly.
@@ -79,11 +82,11 @@ public final class NaiveBackend: Backend {
         }
     }
 
-    public func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    open func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = Float(Self.apply(op, Double(x[i]))) }
     }
 
-    public func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+    open func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
                                    dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count {
             dx[i] = Float(Double(dy[i]) * Self.derivative(f, x: Double(x[i]), y: Double(y[i])))
@@ -101,7 +104,7 @@ public final class NaiveBackend: Backend {
         }
     }
 
-    public func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
+    open func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
                        _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         for i in 0..<rows {
             for j in 0..<cols {
@@ -117,15 +120,15 @@ public final class NaiveBackend: Backend {
         }
     }
 
-    public func axpy(alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    open func axpy(alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = alpha * x[i] + y[i] }
     }
 
-    public func scale(alpha: Float, _ x: UnsafeMutablePointer<Float>, count: Int) {
+    open func scale(alpha: Float, _ x: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { x[i] = alpha * x[i] }
     }
 
-    public func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+    open func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
                          m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
         let b1 = Double(h.beta1), b2 = Double(h.beta2), lr = Double(h.learningRate)
         let c1 = Double(h.biasCorrection1), c2 = Double(h.biasCorrection2)
@@ -141,7 +144,7 @@ public final class NaiveBackend: Backend {
         }
     }
 
-    public func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    open func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         for i in 0..<rows {
             for j in 0..<cols {
@@ -174,7 +177,7 @@ public final class NaiveBackend: Backend {
         }
     }
 
-    public func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
+    open func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
                        _ out: UnsafeMutablePointer<Float>) {
         switch axis {
         case .all: out[0] = Self.reduce(op, count: rows * cols) { x[$0] }
@@ -194,7 +197,7 @@ public final class NaiveBackend: Backend {
         return Int32(best)
     }
 
-    public func argmax(_ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Int32>) {
+    open func argmax(_ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Int32>) {
         switch axis {
         case .all: out[0] = Self.argmax(count: rows * cols) { x[$0] }
         case .rows: for i in 0..<rows { out[i] = Self.argmax(count: cols) { x[i * cols + $0] } }
@@ -202,7 +205,7 @@ public final class NaiveBackend: Backend {
         }
     }
 
-    public func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
+    open func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
         for i in 0..<rows {
             let row = x + i * cols
             let m = Double(Self.reduce(.max, count: cols) { row[$0] })
@@ -217,18 +220,23 @@ public final class NaiveBackend: Backend {
 
     // MARK: Memory
 
-    public func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    open func fillRandom(_ distribution: Distribution, _ y: UnsafeMutablePointer<Float>, count: Int,
+                         generator: inout RandomGenerator) {
+        generator.fill(distribution, y, count: count)
+    }
+
+    open func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = value }
     }
 
-    public func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    open func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = x[i] }
     }
 
     // MARK: Linear algebra
 
     /// Gaussian elimination with partial pivoting, in Double.
-    public func solve(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>) throws {
+    open func solve(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>) throws {
         var m = (0..<(n * n)).map { Double(a[$0]) }
         var x = (0..<(n * nrhs)).map { Double(b[$0]) }
         for col in 0..<n {

@@ -4,7 +4,7 @@ import Foundation
 /// Arrays shorter than this run on the calling thread: waking a worker costs more than it saves.
 let parallelElementThreshold = 1 << 16
 
-extension SIMDBackend {
+extension SIMDKernels {
     /// Runs `body` over 0..<count, split across the pool when the array is large.
     @inline(__always)
     func parallelRanges(_ count: Int, granule: Int = 64, _ body: (Range<Int>) -> Void) {

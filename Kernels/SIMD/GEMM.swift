@@ -50,7 +50,7 @@ final class GEMMWorkspace: @unchecked Sendable {
     }
 }
 
-extension SIMDBackend {
+extension SIMDKernels {
     public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {

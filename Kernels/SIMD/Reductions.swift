@@ -5,7 +5,7 @@ import Foundation
 /// Double: the error then grows with the block length, not the array length.
 let reductionBlock = 4096
 
-extension SIMDBackend {
+extension SIMDKernels {
     /// Reduces n contiguous values. `mean` returns the sum (the caller divides).
     @inline(__always)
     static func reduceContiguous(_ op: ReduceOp, _ x: UnsafePointer<Float>, _ n: Int) -> Double {

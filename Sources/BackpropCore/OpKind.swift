@@ -1,5 +1,5 @@
-/// The kernels of the `Backend` contract, by name: used for capabilities (`Backend.supports(_:)`),
-/// fallback routing and conformance tables.
+/// The kernels of the `Backend` contract, by name: for routing tables, conformance tables and
+/// `backprop conformance --op`.
 public enum OpKind: String, CaseIterable, Hashable, Sendable, Comparable {
     case gemm
     case unary
@@ -17,6 +17,19 @@ public enum OpKind: String, CaseIterable, Hashable, Sendable, Comparable {
     case randomUniform = "random_uniform"
     case randomNormal = "random_normal"
     case solve
+
+    /// The kernel group the op belongs to.
+    public var group: KernelGroup {
+        switch self {
+        case .gemm: return .gemm
+        case .axpy, .scale, .copy, .fill: return .vector
+        case .unary, .activationGradient, .binary, .biasActivation: return .elementwise
+        case .reduce, .argmax, .softmax: return .reduction
+        case .randomUniform, .randomNormal: return .random
+        case .adamStep: return .optimizer
+        case .solve: return .solver
+        }
+    }
 
     public static func < (a: OpKind, b: OpKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -1,9 +1,9 @@
 import BackpropCore
 import BackpropNaive
 
-/// A backend with one planted fault (or none), delegating everything else to the reference. The suite
-/// must report the fault's op, and only that op.
-final class FaultyBackend: Backend {
+/// The reference with one planted fault (or none): a subclass of `NaiveBackend` overriding the
+/// kernel that carries the fault. The suite must report the fault's op, and only that op.
+final class FaultyBackend: NaiveBackend, @unchecked Sendable {
     enum Fault: CaseIterable {
         /// GEMM leaves the last column of C unwritten when n is not a multiple of 16 (an edge tile).
         case gemmEdgeOffByOne
@@ -22,64 +22,37 @@ final class FaultyBackend: Backend {
     }
 
     let fault: Fault?
-    /// Ops this backend declines (`supports` is false): calling one is a test failure.
-    let declined: Set<OpKind>
-    let ref = NaiveBackend()
-    var name: String { "faulty" }
-    var threads: Int { 1 }
 
-    init(_ fault: Fault?, declining: Set<OpKind> = []) {
+    init(_ fault: Fault?) {
         self.fault = fault
-        self.declined = declining
+        super.init(name: "faulty")
     }
 
-    func supports(_ op: OpKind) -> Bool { !declined.contains(op) }
-
-    func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
-              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    override func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let cols = fault == .gemmEdgeOffByOne && n % 16 != 0 ? n - 1 : n
-        ref.gemm(transA, transB, m: m, n: cols, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        super.gemm(transA, transB, m: m, n: cols, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
-    func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        ref.unary(op, x, y, count: count)
-    }
-
-    func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
-                            dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
+    override func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                                     dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
         if fault == .wrongSigmoidDerivative, f == .sigmoid {
             for i in 0..<count { dx[i] = dy[i] * (1 - y[i]) }
         } else {
-            ref.activationGradient(f, x: x, y: y, dy: dy, dx: dx, count: count)
+            super.activationGradient(f, x: x, y: y, dy: dy, dx: dx, count: count)
         }
     }
 
-    func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
-                _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
-        ref.binary(op, a, b, broadcast, out, rows: rows, cols: cols)
-    }
-
-    func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
-                  m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
+    override func adamStep(_ h: AdamHyperparameters, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                           m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int) {
         var h = h
         if fault == .adamWithoutBiasCorrection { h.learningRate *= h.biasCorrection1 }   // η/c₁ becomes η
-        ref.adamStep(h, w: w, g: g, m: m, v: v, count: count)
+        super.adamStep(h, w: w, g: g, m: m, v: v, count: count)
     }
 
-    func axpy(alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        ref.axpy(alpha: alpha, x, y, count: count)
-    }
-
-    func scale(alpha: Float, _ x: UnsafeMutablePointer<Float>, count: Int) { ref.scale(alpha: alpha, x, count: count) }
-
-    func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                        _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
-        ref.biasActivation(f, x, bias: bias, y, rows: rows, cols: cols)
-    }
-
-    func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
-                _ out: UnsafeMutablePointer<Float>) {
+    override func reduce(_ op: ReduceOp, _ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
+                         _ out: UnsafeMutablePointer<Float>) {
         if fault == .reductionDropsTail, axis == .rows, op == .sum, cols % 16 != 0, cols > 1 {
             for i in 0..<rows {
                 var s: Float = 0
@@ -97,37 +70,22 @@ final class FaultyBackend: Backend {
                 }
             }
         } else {
-            ref.reduce(op, axis, x, rows: rows, cols: cols, out)
+            super.reduce(op, axis, x, rows: rows, cols: cols, out)
         }
     }
 
-    func argmax(_ axis: ReduceAxis, _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Int32>) {
-        ref.argmax(axis, x, rows: rows, cols: cols, out)
+    override func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        super.fill(value, y, count: fault == .fillOverrun ? count + 1 : count)
     }
 
-    func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
-        ref.softmax(x, y, rows: rows, cols: cols, log: log)
-    }
-
-    func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        precondition(!declined.contains(.fill), "a declined op was called")
-        ref.fill(value, y, count: fault == .fillOverrun ? count + 1 : count)
-    }
-
-    func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) { ref.copy(x, y, count: count) }
-
-    func fillRandom(_ distribution: Distribution, _ y: UnsafeMutablePointer<Float>, count: Int,
-                    generator: inout RandomGenerator) {
+    override func fillRandom(_ distribution: Distribution, _ y: UnsafeMutablePointer<Float>, count: Int,
+                             generator: inout RandomGenerator) {
         if fault == .randomIgnoresCounter {
             var fresh = RandomGenerator(seed: generator.seed)
             fresh.fill(distribution, y, count: count)
             generator.counter += UInt64(count)
         } else {
-            ref.fillRandom(distribution, y, count: count, generator: &generator)
+            super.fillRandom(distribution, y, count: count, generator: &generator)
         }
-    }
-
-    func solve(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>) throws {
-        try ref.solve(n: n, nrhs: nrhs, a: a, b: b)
     }
 }

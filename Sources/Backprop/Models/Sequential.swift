@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// var g = RandomGenerator(seed: 1)
-/// let model = Sequential.mlp(SIMDBackend(), sizes: [784, 256, 128, 10], activation: .relu, generator: &g)
+/// let model = Sequential.mlp(try Backends.make("simd"), sizes: [784, 256, 128, 10], activation: .relu, generator: &g)
 /// ```
 /// Parameters are named `layers.I.weight` / `layers.I.bias` after their layer's index.
 public final class Sequential<B: Backend> {

@@ -5,7 +5,7 @@ import XCTest
 final class ModelFileTests: XCTestCase {
     func testSaveAndLoadGiveTheSameOutputs() throws {
         var g = RandomGenerator(seed: 1)
-        let b = SIMDBackend()
+        let b = try Backends.make("simd")
         let model = Sequential.mlp(b, sizes: [4, 8, 3], activation: .tanh, dropout: 0.2, generator: &g)
         let x = randomTensor([5, 4], &g)
         let scaler = FeatureScaler.fit(.standard, to: x, backend: b)

@@ -21,7 +21,7 @@ final class TrainerTests: XCTestCase {
     }
 
     func testDivergenceStopsWithAClearError() throws {
-        let b = SIMDBackend()
+        let b = try Backends.make("simd")
         var g = RandomGenerator(seed: 1)
         let model = Sequential.mlp(b, sizes: [1, 8, 1], activation: .relu, generator: &g)
         let trainer = Trainer(model: model, loss: MeanSquaredError(b), optimizer: SGD(b, learningRate: 1e4))
@@ -50,7 +50,7 @@ final class TrainerTests: XCTestCase {
     }
 
     func testEarlyStoppingInFit() throws {
-        let b = SIMDBackend()
+        let b = try Backends.make("simd")
         var g = RandomGenerator(seed: 4)
         let data = SyntheticDataset.moons.make(count: 200, seed: 1)
         let model = Sequential.mlp(b, sizes: [2, 64, 64, 2], activation: .relu, generator: &g)
@@ -68,7 +68,7 @@ final class TrainerTests: XCTestCase {
     }
 
     func testL2PenaltyShrinksWeights() throws {
-        let b = SIMDBackend()
+        let b = try Backends.make("simd")
         func norm(_ l2: Float) throws -> Float {
             var g = RandomGenerator(seed: 1)
             let model = Sequential.mlp(b, sizes: [2, 32, 2], generator: &g)

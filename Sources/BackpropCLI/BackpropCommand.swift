@@ -35,7 +35,7 @@ struct ComputeOptions: ParsableArguments {
         return list
     }
 
-    func make(_ name: String) throws -> any Backend {
+    func make(_ name: String) throws -> RoutedBackend {
         guard threads >= 1 else { throw CLIError("--threads must be ≥ 1, got \(threads)") }
         return try Backends.make(name, threads: threads)
     }

@@ -1,6 +1,8 @@
 import BackpropCore
 
-/// SIMD-vectorised, cache-blocked, multithreaded Swift kernels.
+/// SIMD-vectorised, cache-blocked, multithreaded Swift kernels: every kernel group but linear
+/// solves (the registry's `simd` routes those to the reference, `auto` to LAPACKE). Not a
+/// `Backend` on its own: `Backends.make("simd")` is this plus a solver.
 ///
 /// GEMM follows BLIS: packed panels of A and B, a 6x16 register-blocked microkernel of FMAs on
 /// `SIMD16<Float>`, MC/KC/NC cache blocking, threads over bands of C. Elementwise maps and
@@ -10,7 +12,8 @@ import BackpropCore
 ///
 /// Not reentrant: one instance runs one kernel at a time (its GEMM workspaces are its own).
 /// Compiled for AVX2+FMA by Package.swift (`-target-cpu haswell`); see `CPUFeatures`.
-public final class SIMDBackend: Backend, @unchecked Sendable {
+public final class SIMDKernels: GEMMKernels, VectorKernels, ElementwiseKernels, ReductionKernels, RandomKernels,
+                                 OptimizerKernels, @unchecked Sendable {
     public let name: String
     public let threads: Int
     let pool: WorkerPool
@@ -32,12 +35,5 @@ public final class SIMDBackend: Backend, @unchecked Sendable {
          ("cpu avx2+fma", CPUFeatures.cpuHasAVX2FMA ? "yes" : "no"),
          ("subnormals", "flushed to zero inside kernels (FTZ/DAZ), caller's mode restored"),
          ("gemm", "6x16 microkernel, MC=\(Blocking.mc) KC=\(Blocking.kc) NC=\(Blocking.nc); small problems read A in place (Aᵀ·B too, or as Cᵀ); n ≤ 10 as 12x8 tiles and dot products along k")]
-    }
-
-    /// Linear solves are left to other backends (the registry's `simd` falls back to `naive`).
-    public func supports(_ op: OpKind) -> Bool { op != .solve }
-
-    public func solve(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>) throws {
-        preconditionFailure("SIMDBackend does not implement solve; route it through FallbackBackend")
     }
 }

@@ -42,7 +42,7 @@ enum BenchGEMM {
         for s in shapes {
             let runners = backends.filter { $0.name != "naive" || s.m * s.n * s.k <= 256 * 256 * 256 }
                 .map { Operands(backend: $0, shape: s) }
-            let t = Interleaved.medians(runners.map { r in { r.run() } }, rounds: rounds, spins: runners.map { $0.backend.spinsAfterCalls })
+            let t = Interleaved.medians(runners.map { r in { r.run() } }, rounds: rounds, spins: runners.map { $0.backend.leavesThreadsSpinning })
             for (r, secs) in zip(runners, t) {
                 var row = BenchRow(backend: r.backend.name, op: "gemm", shape: s.label, threads: r.backend.threads, seconds: secs)
                 row.gflops = 2 * Double(s.m * s.n * s.k) / secs / 1e9

@@ -22,7 +22,7 @@ enum BenchTrain {
         var steppers: [Stepper] = []
         for b in backends { steppers.append(open(b, data: data, sizes: [784, 256, 128, 10], activation: .relu, optimizer: .adam, lr: 1e-3, batch: 128)) }
         // naive needs ~0.2 s a step: time it on fewer steps.
-        let t = Interleaved.medians(steppers.map { s in { s.step() } }, rounds: rounds, sampleSeconds: 0.2, spins: backends.map(\.spinsAfterCalls))
+        let t = Interleaved.medians(steppers.map { s in { s.step() } }, rounds: rounds, sampleSeconds: 0.2, spins: backends.map(\.leavesThreadsSpinning))
         return zip(backends, t).map { b, secs in
             var row = BenchRow(backend: b.name, op: "train", shape: "784-256-128-10 batch 128", threads: b.threads, seconds: secs)
             row.secondsPerEpoch = secs * 469
@@ -35,7 +35,7 @@ enum BenchTrain {
     static func tiny(_ backends: [any Backend], rounds: Int) throws -> [BenchRow] {
         let data = SyntheticDataset.spiral.make(count: 1000, seed: 0)
         let steppers = backends.map { open($0, data: data, sizes: [2, 16, 16, 2], activation: .tanh, optimizer: .sgd, lr: 0.5, batch: 1000) }
-        let t = Interleaved.medians(steppers.map { s in { s.step() } }, rounds: rounds, sampleSeconds: 0.05, spins: backends.map(\.spinsAfterCalls))
+        let t = Interleaved.medians(steppers.map { s in { s.step() } }, rounds: rounds, sampleSeconds: 0.05, spins: backends.map(\.leavesThreadsSpinning))
         return zip(backends, t).map { b, secs in
             var row = BenchRow(backend: b.name, op: "train-tiny", shape: "2-16-16-2 tanh, 1000 points", threads: b.threads, seconds: secs)
             row.stepsPerSecond = 1 / secs

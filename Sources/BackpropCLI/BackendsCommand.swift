@@ -4,7 +4,7 @@ import Backprop
 struct BackendsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backends",
-        abstract: "List the registered backends: description, threads, SIMD/FMA status, BLAS configuration, native ops.")
+        abstract: "List the registered backends: what each is, its routing table (which kernels run which op group), threads and kernel details.")
 
     @OptionGroup var compute: ComputeOptions
 
@@ -17,10 +17,17 @@ struct BackendsCommand: ParsableCommand {
             }
             let b = try compute.make(entry.name)
             print("  threads: \(b.threads)")
+            print("  routes:")
+            let rows = b.routes.table
+            let w0 = rows.map(\.group.count).max() ?? 0, w1 = rows.map(\.ops.count).max() ?? 0
+            for r in rows {
+                print("    " + r.group.padding(toLength: w0 + 2, withPad: " ", startingAt: 0)
+                      + r.ops.padding(toLength: w1 + 2, withPad: " ", startingAt: 0) + "→ " + r.provider)
+            }
             for (k, v) in b.details { print("  \(k): \(v)") }
         }
         if !CPUFeatures.compiledWithFMA {
-            print("warning: the SIMD backend was compiled without FMA (-target-cpu); it runs far below its speed. Build with the flags in Package.swift.")
+            print("warning: the SIMD kernels were compiled without FMA (-target-cpu); they run far below their speed. Build with the flags in Package.swift.")
         }
     }
 }

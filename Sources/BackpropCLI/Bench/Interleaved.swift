@@ -6,8 +6,8 @@ import Foundation
 /// Each sample repeats its closure enough times to last ~`sampleSeconds`; the result is the
 /// median seconds per call.
 ///
-/// `spins[i]` marks closures that leave OpenBLAS worker threads spinning (OpenBLAS with more than
-/// one thread). Those workers keep a core busy long after a call (sleeping 0.2 s between samples
+/// `spins[i]` marks closures that leave worker threads spinning (`KernelProvider.leavesThreadsSpinning`:
+/// OpenBLAS with more than one thread). Those workers keep a core busy long after a call (sleeping 0.2 s between samples
 /// did not stop them: measured), which halves any multithreaded backend timed after them. So
 /// such closures are timed in a second phase, after all the others (each phase interleaved).
 enum Interleaved {
@@ -45,9 +45,4 @@ enum Interleaved {
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
     }
-}
-
-extension Backend {
-    /// Whether this backend may leave OpenBLAS threads spinning after a call.
-    var spinsAfterCalls: Bool { threads > 1 && name == "blas" }
 }

@@ -24,7 +24,7 @@ enum BenchElementwise {
                 return (x, y, z)
             }
             let bodies = zip(backends, operands).map { b, o in { c.body(b, o.0, o.1, o.2) } }
-            let t = Interleaved.medians(bodies, rounds: rounds, spins: backends.map(\.spinsAfterCalls))
+            let t = Interleaved.medians(bodies, rounds: rounds, spins: backends.map(\.leavesThreadsSpinning))
             for (b, secs) in zip(backends, t) {
                 var row = BenchRow(backend: b.name, op: c.name, shape: shape, threads: b.threads, seconds: secs)
                 row.gbps = Double(c.bytes) / secs / 1e9

@@ -71,7 +71,7 @@ struct Roofs {
         let perCore = PeakFLOPS.measurePerCore()
         let n = 1 << 24   // 64 MiB per array
         let a = Tensor(shape: [n]), b = Tensor(shape: [n])
-        let simd = SIMDBackend(threads: threads)
+        let simd = SIMDKernels(threads: threads)
         let t = Interleaved.medians([{ simd.copy(a.data, b.data, count: n) }], rounds: 5, sampleSeconds: 0.05)[0]
         return Roofs(gflopsPerCore: perCore, gflops: perCore * Double(threads), gbps: Double(2 * n * 4) / t / 1e9)
     }

@@ -1,0 +1,42 @@
+/// Elementwise maps: activations and the maths functions, their gradients, binary maps with
+/// broadcasting, and the fused bias + activation of dense layers.
+public protocol ElementwiseKernels: KernelProvider {
+    /// y = f(x) elementwise over `count` values; `y` may equal `x` (in place).
+    func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
+
+    /// dx = dy ⊙ f′(x), where y = f(x) is the forward output (the derivative uses whichever of x
+    /// and y its formula needs; see `Activation`). `dx` may equal `dy`.
+    func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                            dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int)
+
+    /// out = a ∘ b over a [rows, cols] matrix, with `b` laid out as `broadcast` says.
+    /// `out` may equal `a` (or `b` when `broadcast == .none`).
+    func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
+                _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int)
+
+    /// y = f(x + bias) for x of shape [rows, cols] and bias of `cols` values (one pass).
+    /// `y` may equal `x`.
+    func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                        _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int)
+}
+
+extension RoutedBackend {
+    public func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        routes.elementwise.unary(op, x, y, count: count)
+    }
+
+    public func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                                   dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
+        routes.elementwise.activationGradient(f, x: x, y: y, dy: dy, dx: dx, count: count)
+    }
+
+    public func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
+                       _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        routes.elementwise.binary(op, a, b, broadcast, out, rows: rows, cols: cols)
+    }
+
+    public func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                               _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        routes.elementwise.biasActivation(f, x, bias: bias, y, rows: rows, cols: cols)
+    }
+}

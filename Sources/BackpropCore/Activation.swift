@@ -61,3 +61,20 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         if param != nil, !(base.contains("leaky") || base == "elu") { return nil }
     }
 }
+
+/// Stored by name (`relu`, `leaky_relu(0.01)`, ...), as model files and the command line spell it.
+extension Activation: Codable {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let name = try c.decode(String.self)
+        guard let a = Activation(name: name) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown activation '\(name)'")
+        }
+        self = a
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

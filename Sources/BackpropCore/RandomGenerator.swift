@@ -85,3 +85,24 @@ public struct RandomGenerator: Sendable, Hashable {
         RandomGenerator(seed: Self.hash(seed: seed, index: label, lane: 7))
     }
 }
+
+/// Stored as `{"seed": "…", "counter": "…"}` (decimal strings: JSON numbers lose 64-bit precision
+/// in many readers).
+extension RandomGenerator: Codable {
+    enum CodingKeys: String, CodingKey { case seed, counter }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let seed = UInt64(try c.decode(String.self, forKey: .seed)),
+              let counter = UInt64(try c.decode(String.self, forKey: .counter)) else {
+            throw DecodingError.dataCorruptedError(forKey: .seed, in: c, debugDescription: "seed and counter must be unsigned 64-bit integers")
+        }
+        self.init(seed: seed, counter: counter)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(String(seed), forKey: .seed)
+        try c.encode(String(counter), forKey: .counter)
+    }
+}

@@ -5,7 +5,7 @@ import XCTest
 let backendNames = ["naive", "simd", "blas"]
 
 /// Runs `body` once per backend, opened as a concrete type.
-func forEachBackend(threads: Int = 1, _ body: (any Backend) throws -> Void) throws {
+func forEachBackend(threads: Int = 1, _ body: (RoutedBackend) throws -> Void) throws {
     for name in backendNames { try body(try Backends.make(name, threads: threads)) }
 }
 

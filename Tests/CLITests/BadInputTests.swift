@@ -45,11 +45,11 @@ final class BadInputTests: CLITestCase {
         let cut = try file("cut.safetensors", Array(bytes.prefix(bytes.count - 10)))
         try assertFails(["evaluate", "--model", cut, "--dataset", "xor"], "truncated")
         var header = String(decoding: bytes[8..<(8 + Int(bytes[0]) + Int(bytes[1]) << 8)], as: UTF8.self)
-        header = header.replacingOccurrences(of: "\"shape\":[2,4]", with: "\"shape\":[4,2]")
+        header = header.replacingOccurrences(of: "\"shape\":[2,4]", with: "\"shape\":[4,2]")   // 2.weight, [out, in]
         let lied = try file("lie.safetensors", Array(bytes.prefix(8)) + Array(header.utf8) + Array(bytes.dropFirst(8 + header.utf8.count)))
-        try assertFails(["evaluate", "--model", lied, "--dataset", "xor"], "tensor layers.0.weight has shape [4, 2]; the architecture says [2, 4]")
+        try assertFails(["evaluate", "--model", lied, "--dataset", "xor"], "tensor 2.weight has shape [4, 2]; the architecture says [2, 4]")
         // The right model on the wrong data.
-        try assertFails(["evaluate", "--model", good, "--dataset", "blobs"], "blobs has 3 targets; the model in \(good) outputs 2")
+        try assertFails(["evaluate", "--model", good, "--dataset", "blobs"], "blobs: evaluation has 3 classes, for which cross_entropy needs 3 outputs; the model has 2 (model \(good))")
         let wide = try file("wide.csv", "1,2,3\n")
         try assertFails(["predict", "--model", good, "--input", wide], "wide.csv: 3 columns; the model expects 2 features")
     }

@@ -3,34 +3,71 @@
 public final class ActivationLayer<B: Backend>: Layer {
     public let backend: B
     public let activation: Activation
-    public let inputSize: Int
-    public var outputSize: Int { inputSize }
+    public let size: Int
     public var parameters: [Parameter] { [] }
 
-    private var input: Matrix?
+    private var input: TensorView?
     private let output = Workspace()
     private let gradInput = Workspace()
 
     public init(_ backend: B, _ activation: Activation, size: Int) {
         self.backend = backend
         self.activation = activation
-        self.inputSize = size
+        self.size = size
     }
 
-    public var spec: LayerSpec { LayerSpec(kind: "activation", inputs: inputSize, outputs: inputSize, activation: activation.description) }
+    public var inputShape: Shape { [size] }
+    public var outputShape: Shape { [size] }
+    public var configuration: any LayerConfiguration { ActivationConfiguration(size: size, activation: activation) }
 
-    public func forward(_ x: Matrix, training: Bool) -> Matrix {
-        let y = output.matrix(rows: x.rows, cols: x.cols)
+    public var torchModules: [String] { [activation.torchModule] }
+
+    public func forward(_ x: TensorView, training: Bool) -> TensorView {
+        precondition(x.cols == size && x.isContiguous, "ActivationLayer.forward: expects contiguous rows of \(size), got \(x.shape)")
+        let y = output.view(x.shape)
         backend.unary(.activation(activation), x.data, y.data, count: x.count)
         input = x
         return y
     }
 
-    public func backward(_ dy: Matrix, needsInputGradient: Bool) -> Matrix {
+    public func backward(_ dy: TensorView, needsInputGradient: Bool) -> TensorView {
         guard let x = input else { preconditionFailure("ActivationLayer.backward before forward") }
-        let y = output.matrix(rows: x.rows, cols: x.cols)
-        let dx = gradInput.matrix(rows: x.rows, cols: x.cols)
+        precondition(dy.count == x.count && dy.isContiguous, "ActivationLayer.backward: ∂L/∂y of shape \(dy.shape) for \(x.shape)")
+        let y = output.view(x.shape)
+        let dx = gradInput.view(x.shape)
         backend.activationGradient(activation, x: x.data, y: y.data, dy: dy.data, dx: dx.data, count: x.count)
         return dx
+    }
+}
+
+/// An `ActivationLayer`'s settings: `{"size": 128, "activation": "tanh"}`.
+public struct ActivationConfiguration: LayerConfiguration, Equatable {
+    public var kind: String { "activation" }
+    public var size: Int
+    public var activation: Activation
+
+    public init(size: Int, activation: Activation) {
+        self.size = size
+        self.activation = activation
+    }
+
+    public func makeLayer<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> any Layer<B> {
+        guard size > 0 else { throw ConfigurationError("activation layer of size \(size); sizes must be positive") }
+        return ActivationLayer(backend, activation, size: size)
+    }
+}
+
+extension Activation {
+    /// The `torch.nn` module PyTorch prints for this activation, e.g. `ReLU()`, `LeakyReLU(negative_slope=0.01)`.
+    public var torchModule: String {
+        switch self {
+        case .identity: return "Identity()"
+        case .sigmoid: return "Sigmoid()"
+        case .tanh: return "Tanh()"
+        case .relu: return "ReLU()"
+        case .leakyReLU(let a): return "LeakyReLU(negative_slope=\(a))"
+        case .elu(let a): return "ELU(alpha=\(a))"
+        case .step: return "Heaviside()"
+        }
     }
 }

@@ -4,8 +4,7 @@
 public final class Dropout<B: Backend>: Layer {
     public let backend: B
     public let rate: Float
-    public let inputSize: Int
-    public var outputSize: Int { inputSize }
+    public let size: Int
     public var parameters: [Parameter] { [] }
 
     private var generator: RandomGenerator
@@ -18,31 +17,65 @@ public final class Dropout<B: Backend>: Layer {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got \(rate)")
         self.backend = backend
         self.rate = rate
-        self.inputSize = size
+        self.size = size
         self.generator = generator
     }
 
-    public var spec: LayerSpec { LayerSpec(kind: "dropout", inputs: inputSize, outputs: inputSize, rate: rate) }
+    public var inputShape: Shape { [size] }
+    public var outputShape: Shape { [size] }
+    public var configuration: any LayerConfiguration { DropoutConfiguration(size: size, rate: rate, seed: generator.seed) }
 
-    public func forward(_ x: Matrix, training: Bool) -> Matrix {
+    public var torchModules: [String] { ["Dropout(p=\(rate))"] }
+
+    /// The mask stream, for checkpoints.
+    public var randomStreams: [RandomGenerator] {
+        get { [generator] }
+        set {
+            precondition(newValue.count == 1, "Dropout has one random stream, got \(newValue.count)")
+            generator = newValue[0]
+        }
+    }
+
+    public func forward(_ x: TensorView, training: Bool) -> TensorView {
         active = training && rate > 0
         guard active else { return x }
-        let m = mask.matrix(rows: x.rows, cols: x.cols)
+        precondition(x.isContiguous, "Dropout.forward: expects a contiguous view, got \(x.shape) with row stride \(x.rowStride)")
+        let m = mask.view(x.shape)
         backend.fillRandom(.uniform(low: 0, high: 1), m.data, count: m.count, generator: &generator)
         var p = rate
         backend.binary(.sub, m.data, &p, .scalar, m.data, rows: 1, cols: m.count)            // u − p
         backend.unary(.activation(.step), m.data, m.data, count: m.count)                     // [u ≥ p]
         backend.scale(alpha: 1 / (1 - rate), m.data, count: m.count)
-        let y = output.matrix(rows: x.rows, cols: x.cols)
-        backend.binary(.mul, x.data, m.data, .none, y.data, rows: x.rows, cols: x.cols)
+        let y = output.view(x.shape)
+        backend.binary(.mul, x.data, m.data, .none, y.data, rows: 1, cols: x.count)
         return y
     }
 
-    public func backward(_ dy: Matrix, needsInputGradient: Bool) -> Matrix {
+    public func backward(_ dy: TensorView, needsInputGradient: Bool) -> TensorView {
         guard active else { return dy }
-        let m = mask.matrix(rows: dy.rows, cols: dy.cols)
-        let dx = gradInput.matrix(rows: dy.rows, cols: dy.cols)
-        backend.binary(.mul, dy.data, m.data, .none, dx.data, rows: dy.rows, cols: dy.cols)
+        let m = mask.view(dy.shape)
+        let dx = gradInput.view(dy.shape)
+        backend.binary(.mul, dy.data, m.data, .none, dx.data, rows: 1, cols: dy.count)
         return dx
+    }
+}
+
+/// A `Dropout` layer's settings: `{"size": 256, "rate": 0.5, "seed": 42}` (the seed of its mask stream).
+public struct DropoutConfiguration: LayerConfiguration, Equatable {
+    public var kind: String { "dropout" }
+    public var size: Int
+    public var rate: Float
+    public var seed: UInt64
+
+    public init(size: Int, rate: Float, seed: UInt64) {
+        self.size = size
+        self.rate = rate
+        self.seed = seed
+    }
+
+    public func makeLayer<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> any Layer<B> {
+        guard size > 0 else { throw ConfigurationError("dropout layer of size \(size); sizes must be positive") }
+        guard rate >= 0 && rate < 1 else { throw ConfigurationError("dropout rate \(rate) is outside [0, 1)") }
+        return Dropout(backend, rate: rate, size: size, generator: RandomGenerator(seed: seed))
     }
 }

@@ -5,37 +5,56 @@
 /// softmax into the loss and its gradient; this layer is for models that output probabilities.
 public final class Softmax<B: Backend>: Layer {
     public let backend: B
-    public let inputSize: Int
-    public var outputSize: Int { inputSize }
+    public let size: Int
     public var parameters: [Parameter] { [] }
 
     private let output = Workspace()
     private let gradInput = Workspace()
     private let rowDots = Workspace()
-    private var rows = 0
+    private var shape: Shape = [0]
 
     public init(_ backend: B, size: Int) {
         self.backend = backend
-        self.inputSize = size
+        self.size = size
     }
 
-    public var spec: LayerSpec { LayerSpec(kind: "softmax", inputs: inputSize, outputs: inputSize) }
+    public var inputShape: Shape { [size] }
+    public var outputShape: Shape { [size] }
+    public var configuration: any LayerConfiguration { SoftmaxConfiguration(size: size) }
 
-    public func forward(_ x: Matrix, training: Bool) -> Matrix {
-        let y = output.matrix(rows: x.rows, cols: x.cols)
-        backend.softmax(x.data, y.data, rows: x.rows, cols: x.cols, log: false)
-        rows = x.rows
+    public var torchModules: [String] { ["Softmax(dim=-1)"] }
+
+    public func forward(_ x: TensorView, training: Bool) -> TensorView {
+        precondition(x.cols == size && x.isContiguous, "Softmax.forward: expects contiguous rows of \(size), got \(x.shape)")
+        let y = output.view(x.shape)
+        backend.softmax(x.data, y.data, rows: x.rows, cols: size, log: false)
+        shape = x.shape
         return y
     }
 
-    public func backward(_ dy: Matrix, needsInputGradient: Bool) -> Matrix {
-        let y = output.matrix(rows: rows, cols: inputSize)
-        let dx = gradInput.matrix(rows: rows, cols: inputSize)
+    public func backward(_ dy: TensorView, needsInputGradient: Bool) -> TensorView {
+        let y = output.view(shape)
+        let rows = y.rows
+        precondition(dy.count == y.count && dy.isContiguous, "Softmax.backward: ∂L/∂y of shape \(dy.shape) for \(shape)")
+        let dx = gradInput.view(shape)
         let dots = rowDots.matrix(rows: rows, cols: 1)
-        backend.binary(.mul, dy.data, y.data, .none, dx.data, rows: rows, cols: inputSize)          // dy ⊙ y
-        backend.reduce(.sum, .rows, dx.data, rows: rows, cols: inputSize, dots.data)                 // Σ_k dy_ik y_ik
-        backend.binary(.sub, dy.data, dots.data, .column, dx.data, rows: rows, cols: inputSize)      // dy − dot
-        backend.binary(.mul, dx.data, y.data, .none, dx.data, rows: rows, cols: inputSize)           // ⊙ y
+        backend.binary(.mul, dy.data, y.data, .none, dx.data, rows: rows, cols: size)          // dy ⊙ y
+        backend.reduce(.sum, .rows, dx.data, rows: rows, cols: size, dots.data)                 // Σ_k dy_ik y_ik
+        backend.binary(.sub, dy.data, dots.data, .column, dx.data, rows: rows, cols: size)      // dy − dot
+        backend.binary(.mul, dx.data, y.data, .none, dx.data, rows: rows, cols: size)           // ⊙ y
         return dx
+    }
+}
+
+/// A `Softmax` layer's settings: `{"size": 10}`.
+public struct SoftmaxConfiguration: LayerConfiguration, Equatable {
+    public var kind: String { "softmax" }
+    public var size: Int
+
+    public init(size: Int) { self.size = size }
+
+    public func makeLayer<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> any Layer<B> {
+        guard size > 0 else { throw ConfigurationError("softmax layer of size \(size); sizes must be positive") }
+        return Softmax(backend, size: size)
     }
 }

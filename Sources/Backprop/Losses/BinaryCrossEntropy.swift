@@ -1,18 +1,29 @@
-/// Binary cross-entropy from probabilities (PyTorch's `BCELoss`):
+/// Binary cross-entropy from probabilities (PyTorch's `BCELoss`), class-index targets read as
+/// for `BinaryCrossEntropyWithLogits`:
 /// L = −(1/N) Σ [t·ln p + (1 − t)·ln(1 − p)], each log clamped at ≥ −100 as PyTorch does,
-/// ∂L/∂p = (p − t) / max(p(1 − p), 10⁻¹²) / N. Use after a sigmoid output; for raw scores
+/// ∂L/∂p = (p − t) / max(p(1 − p), 10⁻¹²) / N (N = batch · outputs; reduction `sum`: N = 1). Use after a sigmoid output; for raw scores
 /// `BinaryCrossEntropyWithLogits` is the numerically stable choice.
 public final class BinaryCrossEntropy<B: Backend>: Loss {
     public let backend: B
+    public let reduction: LossReduction
     public var name: String { LossKind.bce.rawValue }
+    public var configuration: any LossConfiguration { BuiltInLossConfiguration(.bce, reduction: reduction) }
     public var outputKind: OutputKind { .probabilities }
     private let a = Workspace(), b = Workspace()
+    private let targets = DenseTargets()
 
-    public init(_ backend: B) { self.backend = backend }
+    public init(_ backend: B, reduction: LossReduction = .mean) {
+        self.backend = backend
+        self.reduction = reduction
+    }
 
-    public func compute(_ p: Matrix, _ t: Matrix, gradient: Matrix?) -> Float {
-        precondition(p.rows == t.rows && p.cols == t.cols, "prediction \(p.rows)x\(p.cols) vs target \(t.rows)x\(t.cols)")
-        let r = p.rows, c = p.cols, n = Float(p.count)
+    /// One output (a 0/1 column) for two classes; one per class (multi-label) otherwise.
+    public func outputCount(classes: Int) -> Int { classes == 2 ? 1 : classes }
+
+    public func compute(_ p: TensorView, _ target: LossTarget, gradient: TensorView?) -> Float {
+        precondition(p.isContiguous, "\(name): predictions must be contiguous, got \(p.shape) with row stride \(p.rowStride)")
+        let r = p.rows, c = p.cols, s = scale(over: p.count)
+        let t = targets.view(target, rows: r, cols: c, loss: name)
         let logP = a.matrix(rows: r, cols: c), log1mP = b.matrix(rows: r, cols: c)
         var floor: Float = -100, one: Float = 1
         backend.unary(.log, p.data, logP.data, count: p.count)
@@ -34,8 +45,8 @@ public final class BinaryCrossEntropy<B: Backend>: Loss {
             backend.binary(.max, log1mP.data, &eps, .scalar, log1mP.data, rows: r, cols: c)
             backend.binary(.sub, p.data, t.data, .none, g.data, rows: r, cols: c)
             backend.binary(.div, g.data, log1mP.data, .none, g.data, rows: r, cols: c)
-            backend.scale(alpha: 1 / n, g.data, count: g.count)
+            backend.scale(alpha: s, g.data, count: g.count)
         }
-        return -sum / n
+        return -sum * s
     }
 }

@@ -13,7 +13,7 @@ public struct Penalty: Sendable, Equatable {
     public var isZero: Bool { l1 == 0 && l2 == 0 }
 
     /// The penalty's value over `parameters`' weights.
-    public func value<B: Backend>(_ parameters: [Parameter], backend: B, scratch: Workspace) -> Float {
+    public func value(_ parameters: [Parameter], backend: any Backend, scratch: Workspace) -> Float {
         var total: Float = 0
         for p in parameters where p.isWeight {
             var s: Float = 0
@@ -32,7 +32,7 @@ public struct Penalty: Sendable, Equatable {
     }
 
     /// Adds ∂P/∂w to each weight's gradient.
-    public func addGradient<B: Backend>(_ parameters: [Parameter], backend: B, scratch: Workspace) {
+    public func addGradient(_ parameters: [Parameter], backend: any Backend, scratch: Workspace) {
         for p in parameters where p.isWeight {
             if l1 != 0 {
                 let s = scratch.matrix(rows: 1, cols: p.count)

@@ -6,7 +6,7 @@
 public final class LinearRegression<B: Backend> {
     public let model: Sequential<B>
     public let dense: Dense<B>
-    private let trainer: Trainer<B>
+    private let trainer: Trainer
 
     public init(_ backend: B, inputs: Int, outputs: Int = 1, learningRate: Float = 0.01) {
         var g = RandomGenerator(seed: 0)
@@ -23,6 +23,7 @@ public final class LinearRegression<B: Backend> {
 
     /// Sets W and b to the least-squares solution (throws `BackendError.singular` for collinear features).
     public func solve(_ data: Dataset) throws {
+        try trainer.check(data)
         let backend = model.backend
         let n = data.count, d = data.featureCount, k = data.targetCount
         let xa = Tensor(shape: [n, d + 1])   // [X 1]
@@ -41,5 +42,5 @@ public final class LinearRegression<B: Backend> {
     }
 
     /// Mean squared error on `data`.
-    public func meanSquaredError(_ data: Dataset) -> Float { trainer.evaluate(data).loss }
+    public func meanSquaredError(_ data: Dataset) throws -> Float { try trainer.evaluate(data).loss }
 }

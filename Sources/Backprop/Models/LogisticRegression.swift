@@ -3,7 +3,7 @@
 /// Defaults: η = 0.1, weights Xavier-uniform.
 public final class LogisticRegression<B: Backend> {
     public let model: Sequential<B>
-    private let trainer: Trainer<B>
+    private let trainer: Trainer
 
     public init(_ backend: B, inputs: Int, learningRate: Float = 0.1, generator: inout RandomGenerator) {
         model = Sequential(backend, layers: [Dense(backend, inputs: inputs, outputs: 1, activation: .sigmoid, generator: &generator)])
@@ -13,12 +13,12 @@ public final class LogisticRegression<B: Backend> {
     /// Gradient descent on the whole set (labels 0/1) for `epochs` steps; the loss per step.
     @discardableResult
     public func fit(_ data: Dataset, epochs: Int) throws -> [Float] {
-        return try trainer.fit(data.binaryTargets(), options: .fullBatch(epochs: epochs, size: data.count)).epochs.map(\.loss)
+        return try trainer.fit(data, options: .fullBatch(epochs: epochs, size: data.count)).epochs.map(\.loss)
     }
 
     /// P(class 1) for each row.
     public func probabilities(_ x: Tensor) -> [Float] { model.predict(x).array }
 
     /// Accuracy on `data`.
-    public func accuracy(_ data: Dataset) -> Float { trainer.evaluate(data.binaryTargets()).accuracy ?? 0 }
+    public func accuracy(_ data: Dataset) throws -> Float { try trainer.evaluate(data).accuracy ?? 0 }
 }

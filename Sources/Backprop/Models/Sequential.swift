@@ -1,23 +1,36 @@
+import Foundation
+
 /// A stack of layers applied in order: the multi-layer perceptron of the course.
 ///
 /// ```swift
+/// let backend = try Backends.make("simd")
 /// var g = RandomGenerator(seed: 1)
-/// let model = Sequential.mlp(try Backends.make("simd"), sizes: [784, 256, 128, 10], activation: .relu, generator: &g)
+/// let model = Sequential.mlp(backend, sizes: [784, 256, 128, 10], activation: .relu, generator: &g)
 /// ```
-/// Parameters are named `layers.I.weight` / `layers.I.bias` after their layer's index.
-public final class Sequential<B: Backend> {
+/// The layers' parameters are gathered into one arena, named `layers.I.weight` /
+/// `layers.I.bias` after their layer's index. In model files (`stateDict()`) they carry the
+/// names `torch.nn.Sequential` gives them: a dense layer with an activation is two modules there
+/// (`Linear` and the activation), so a 784-256-128-10 ReLU MLP is `0.weight`, `2.weight`,
+/// `4.weight` and their biases, weights [out, in].
+public final class Sequential<B: Backend>: Model {
     public let backend: B
-    public private(set) var layers: [any Layer<B>]
+    public let layers: [any Layer<B>]
+    public let parameters: ParameterArena
 
+    /// The layers, which must chain (each output shape is the next input shape).
     public init(_ backend: B, layers: [any Layer<B>]) {
-        for (a, b) in zip(layers, layers.dropFirst()) {
-            precondition(a.outputSize == b.inputSize, "layer sizes do not chain: \(a.outputSize) → \(b.inputSize)")
+        precondition(!layers.isEmpty, "a Sequential model needs at least one layer")
+        for (i, (a, b)) in zip(layers, layers.dropFirst()).enumerated() {
+            precondition(a.outputShape == b.inputShape,
+                         "Sequential: layer \(i) outputs \(a.outputShape) but layer \(i + 1) takes \(b.inputShape)")
         }
         self.backend = backend
         self.layers = layers
+        var named: [(name: String, parameter: Parameter)] = []
         for (i, layer) in layers.enumerated() {
-            for p in layer.parameters { p.name = "layers.\(i).\(p.name.split(separator: ".").last!)" }
+            for p in layer.parameters { named.append(("layers.\(i).\(p.name)", p)) }
         }
+        parameters = ParameterArena(gathering: named)
     }
 
     /// Dense layers of `sizes` (input first) with `activation` between them, `output` on the last
@@ -40,21 +53,16 @@ public final class Sequential<B: Backend> {
         return Sequential(backend, layers: layers)
     }
 
-    public var inputSize: Int { layers.first?.inputSize ?? 0 }
-    public var outputSize: Int { layers.last?.outputSize ?? 0 }
+    public var inputShape: Shape { layers[0].inputShape }
+    public var outputShape: Shape { layers[layers.count - 1].outputShape }
 
-    /// Every trainable parameter, in layer order.
-    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
-
-    /// The output for a batch (a view of the last layer's buffer, valid until the next call).
-    public func forward(_ x: Matrix, training: Bool) -> Matrix {
+    public func forward(_ x: TensorView, training: Bool) -> TensorView {
         var h = x
         for layer in layers { h = layer.forward(h, training: training) }
         return h
     }
 
-    /// Back-propagates ∂L/∂output through every layer, writing every parameter's gradient.
-    public func backward(_ dy: Matrix) {
+    public func backward(_ dy: TensorView) {
         var g = dy
         var i = layers.count - 1
         while i >= 0 {   // not `enumerated().reversed()`, which builds an array every step
@@ -63,20 +71,100 @@ public final class Sequential<B: Backend> {
         }
     }
 
-    /// Outputs for every row of `x` ([n, inputSize] → [n, outputSize]), in batches.
-    public func predict(_ x: Tensor, batchSize: Int = 1024) -> Tensor {
-        let n = x.rows
-        let out = Tensor(shape: [n, outputSize])
-        var start = 0
-        while start < n {
-            let end = min(n, start + batchSize)
-            let y = forward(Matrix(x).rows(start..<end), training: false)
-            backend.copy(y.data, out.data + start * outputSize, count: y.count)
-            start = end
-        }
-        return out
+    public var configuration: any ModelConfiguration {
+        SequentialConfiguration(layers: layers.map(\.configuration))
     }
 
-    /// The architecture, for model files.
-    public var specs: [LayerSpec] { layers.map(\.spec) }
+    /// The index of layer `i` among the modules of the equivalent `torch.nn.Sequential`.
+    public func torchModuleIndex(ofLayer i: Int) -> Int {
+        layers[..<i].reduce(0) { $0 + $1.torchModuleCount }
+    }
+
+    public func stateDict() -> [(name: String, tensor: Tensor)] {
+        layers.indices.flatMap { layers[$0].stateDict(moduleIndex: torchModuleIndex(ofLayer: $0)) }
+    }
+
+    public func loadStateDict(_ tensors: [String: Tensor], source: String) throws {
+        for (i, layer) in layers.enumerated() {
+            try layer.loadStateDict(tensors, moduleIndex: torchModuleIndex(ofLayer: i), source: source)
+        }
+    }
+
+    public var randomStreams: [RandomGenerator] {
+        get { layers.flatMap(\.randomStreams) }
+        set {
+            var rest = newValue[...]
+            for layer in layers {
+                let n = layer.randomStreams.count
+                precondition(rest.count >= n, "Sequential: \(newValue.count) random streams for \(layers.flatMap(\.randomStreams).count)")
+                layer.randomStreams = Array(rest.prefix(n))
+                rest = rest.dropFirst(n)
+            }
+            precondition(rest.isEmpty, "Sequential: \(newValue.count) random streams for \(layers.flatMap(\.randomStreams).count)")
+        }
+    }
+}
+
+/// A `Sequential` model's architecture: its layers' configurations, each stored with its kind
+/// (`{"layers": [{"kind": "dense", "config": {...}}, ...]}`).
+public struct SequentialConfiguration: ModelConfiguration {
+    public var kind: String { "sequential" }
+    public var layers: [any LayerConfiguration]
+
+    public init(layers: [any LayerConfiguration]) { self.layers = layers }
+
+    public func makeModel<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> any Model<B> {
+        try makeSequential(on: backend, generator: &generator)
+    }
+
+    /// The model, typed; throws for layers that do not chain or settings that are invalid.
+    public func makeSequential<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> Sequential<B> {
+        guard !layers.isEmpty else { throw ConfigurationError("the model has no layers") }
+        var built: [any Layer<B>] = []
+        for (i, c) in layers.enumerated() {
+            var g = generator.derived(UInt64(i))
+            do {
+                built.append(try c.makeLayer(on: backend, generator: &g))
+            } catch {
+                throw ConfigurationError("layer \(i) (\(c.kind)): \(error)")
+            }
+        }
+        generator.counter &+= 1
+        for (i, (a, b)) in zip(built, built.dropFirst()).enumerated() where a.outputShape != b.inputShape {
+            throw ConfigurationError("layer \(i) outputs \(a.outputShape) but layer \(i + 1) takes \(b.inputShape)")
+        }
+        return Sequential(backend, layers: built)
+    }
+
+    enum CodingKeys: String, CodingKey { case layers }
+    enum RecordKeys: String, CodingKey { case kind, config }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var list = try c.nestedUnkeyedContainer(forKey: .layers)
+        var out: [any LayerConfiguration] = []
+        while !list.isAtEnd {
+            let r = try list.nestedContainer(keyedBy: RecordKeys.self)
+            let kind = try r.decode(String.self, forKey: .kind)
+            guard let type = LayerKinds.type(kind) else {
+                throw ConfigurationError("layer \(out.count): unknown kind '\(kind)' (known: \(LayerKinds.names.joined(separator: ", ")); a layer defined outside Backprop must be registered with LayerKinds.register)")
+            }
+            out.append(try Self.decode(type, from: r))
+        }
+        layers = out
+    }
+
+    private static func decode<C: LayerConfiguration>(_ type: C.Type, from r: KeyedDecodingContainer<RecordKeys>) throws -> C {
+        try r.decode(C.self, forKey: .config)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        var list = c.nestedUnkeyedContainer(forKey: .layers)
+        for layer in layers {
+            var r = list.nestedContainer(keyedBy: RecordKeys.self)
+            try r.encode(layer.kind, forKey: .kind)
+            try r.encode(layer, forKey: .config)
+        }
+    }
 }

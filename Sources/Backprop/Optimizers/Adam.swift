@@ -4,42 +4,44 @@
 /// Defaults: η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8. Keras instead uses ε̂ = 1e-7, the paper's
 /// "epsilon hat": ηₜ = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), w ← w − ηₜ·m/(√v + ε̂), which puts ε outside the
 /// bias correction; we follow PyTorch.
+///
+/// State: `exp_avg` (m) and `exp_avg_sq` (v). One fused `adamStep` per update, over the whole arena.
 public final class Adam<B: Backend>: Optimizer {
     public let backend: B
-    /// The constants of the fused update; `step` counts the updates taken (t).
-    private var hyperparameters: AdamHyperparameters
-    private let slots = OptimizerSlots()
+    public var rate: ScheduledLearningRate
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    /// λ, L2 weight decay added to the gradient (coupled, as PyTorch's `Adam(weight_decay:)`).
+    public let weightDecay: Float
+    /// λ_d, decay applied to the weights themselves (AdamW's; 0 for Adam).
+    public let decoupledWeightDecay: Float
+    public let state = OptimizerState(slots: ["exp_avg", "exp_avg_sq"])
 
-    public var learningRate: Float {
-        get { hyperparameters.learningRate }
-        set { hyperparameters.learningRate = newValue }
-    }
-    public var beta1: Float { hyperparameters.beta1 }
-    public var beta2: Float { hyperparameters.beta2 }
-    public var epsilon: Float { hyperparameters.epsilon }
-    /// L2 weight decay added to the gradient (coupled, as PyTorch's `Adam(weight_decay:)`).
-    public var weightDecay: Float { hyperparameters.weightDecay }
-
-    public convenience init(_ backend: B, learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
-                            epsilon: Float = 1e-8, weightDecay: Float = 0) {
-        self.init(backend, AdamHyperparameters(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                                               weightDecay: weightDecay, step: 0))
-    }
-
-    /// An optimiser with these constants (AdamW passes a decoupled weight decay).
-    init(_ backend: B, _ hyperparameters: AdamHyperparameters) {
+    public init(_ backend: B, learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Float = 0) {
         self.backend = backend
-        self.hyperparameters = hyperparameters
+        self.rate = ScheduledLearningRate(base: learningRate)
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
     }
 
-    public var name: String { hyperparameters.decoupledWeightDecay != 0 ? "adamw" : "adam" }
+    public var name: String { decoupledWeightDecay != 0 ? "adamw" : "adam" }
 
-    public func step(_ parameters: [Parameter]) {
-        hyperparameters.step += 1
-        for p in parameters {
-            let st = slots.slots(for: p, count: 2)
-            // One fused pass per tensor: reads g, updates m, v and w.
-            backend.adamStep(hyperparameters, w: p.value.data, g: p.grad.data, m: st[0].data, v: st[1].data, count: p.count)
-        }
+    public var hyperparameters: [(name: String, value: Float)] {
+        [("beta1", beta1), ("beta2", beta2), ("eps", epsilon), ("weight_decay", weightDecay),
+         ("decoupled_weight_decay", decoupledWeightDecay)]
+    }
+
+    public func step(_ parameters: ParameterArena) {
+        state.bind(parameters)
+        state.step += 1
+        let h = AdamHyperparameters(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                    weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay, step: state.step)
+        backend.adamStep(h, w: parameters.values.data, g: parameters.gradients.data,
+                         m: state.pointer(0), v: state.pointer(1), count: parameters.count)
     }
 }

@@ -6,28 +6,22 @@ public enum GradientClipping: Hashable, Sendable {
     case norm(Float)
     case value(Float)
 
-    /// Clips the gradients of `parameters`; returns the global norm before clipping (for `norm`).
+    /// Clips the gradients of every parameter in `arena` (one pass over the whole arena); returns
+    /// the global norm before clipping (for `norm`; 0 for `value`).
     @discardableResult
-    public func apply<B: Backend>(_ parameters: [Parameter], backend: B) -> Float {
+    public func apply(_ arena: ParameterArena, backend: any Backend) -> Float {
+        let g = arena.gradients.data, n = arena.count
         switch self {
         case .norm(let c):
             var total: Float = 0
-            for p in parameters {
-                var s: Float = 0
-                backend.reduce(.sumOfSquares, .all, p.grad.data, rows: 1, cols: p.count, &s)
-                total += s
-            }
+            backend.reduce(.sumOfSquares, .all, g, rows: 1, cols: n, &total)
             let norm = total.squareRoot()
-            if norm > c {
-                for p in parameters { backend.scale(alpha: c / norm, p.grad.data, count: p.count) }
-            }
+            if norm > c { backend.scale(alpha: c / norm, g, count: n) }
             return norm
         case .value(let c):
             var hi = c, lo = -c
-            for p in parameters {
-                backend.binary(.min, p.grad.data, &hi, .scalar, p.grad.data, rows: 1, cols: p.count)
-                backend.binary(.max, p.grad.data, &lo, .scalar, p.grad.data, rows: 1, cols: p.count)
-            }
+            backend.binary(.min, g, &hi, .scalar, g, rows: 1, cols: n)
+            backend.binary(.max, g, &lo, .scalar, g, rows: 1, cols: n)
             return 0
         }
     }

@@ -1,33 +1,27 @@
-/// Updates parameters from their gradients. Each optimiser's doc comment gives its update rule
-/// (PyTorch's formulas and defaults; where Keras differs, the comment says how).
+/// Updates a model's parameters from their gradients. Each optimiser's doc comment gives its
+/// update rule (PyTorch's formulas and defaults; where Keras differs, the comment says how).
 ///
-/// `step` reads each parameter's `grad` (it may modify it, e.g. to add weight decay) and updates
-/// `value` in place. Per-parameter state is created on the first step and reused.
+/// `step` reads the gradients of the whole `ParameterArena` (it may modify them, e.g. to add
+/// weight decay) and updates the values in place, one pass of each kernel over the arena (Adam:
+/// one fused `adamStep`). The learning rate and its schedule belong to the optimiser (`rate`);
+/// the state it keeps between steps is public (`state`), and checkpoints save and restore it.
 public protocol Optimizer<B>: AnyObject {
     associatedtype B: Backend
     var backend: B { get }
-    /// The step size η; learning-rate schedules set it between epochs.
-    var learningRate: Float { get set }
-    /// The name used on the command line.
+    /// The name used on the command line, e.g. `adam`.
     var name: String { get }
-    func step(_ parameters: [Parameter])
+    /// The base rate η₀, its schedule and the position in it.
+    var rate: ScheduledLearningRate { get set }
+    /// The other constants, by name (β₁, β₂, ε, weight decay, ...).
+    var hyperparameters: [(name: String, value: Float)] { get }
+    /// The step count and per-parameter slots.
+    var state: OptimizerState { get }
+    func step(_ parameters: ParameterArena)
 }
 
-/// Per-parameter state tensors ("slots"), zero-initialised, keyed by parameter identity.
-final class OptimizerSlots {
-    private var slots: [ObjectIdentifier: [Tensor]] = [:]
-
-    /// The `count` slots of `p` (created, filled with `initial`, on first use).
-    func slots(for p: Parameter, count: Int, initial: Float = 0) -> [Tensor] {
-        if let s = slots[ObjectIdentifier(p)] { return s }
-        let s = (0..<count).map { _ -> Tensor in
-            let t = Tensor(shape: p.value.shape)
-            if initial != 0 { t.data.update(repeating: initial, count: t.count) }
-            return t
-        }
-        slots[ObjectIdentifier(p)] = s
-        return s
-    }
+extension Optimizer {
+    /// η for the current epoch of the schedule.
+    public var learningRate: Float { rate.current }
 }
 
 /// Optimisers by name with their PyTorch defaults.
@@ -50,19 +44,22 @@ public enum OptimizerKind: String, CaseIterable, Sendable {
     }
 
     /// An optimiser of this kind; `learningRate` nil takes the default.
-    public func make<B: Backend>(_ backend: B, learningRate: Float? = nil) -> any Optimizer<B> {
+    public func make<B: Backend>(_ backend: B, learningRate: Float? = nil, schedule: LearningRateSchedule = .constant) -> any Optimizer<B> {
         let lr = learningRate ?? defaultLearningRate
+        let o: any Optimizer<B>
         switch self {
-        case .sgd: return SGD(backend, learningRate: lr)
-        case .momentum: return SGD(backend, learningRate: lr, momentum: 0.9)
-        case .nesterov: return SGD(backend, learningRate: lr, momentum: 0.9, nesterov: true)
-        case .adagrad: return AdaGrad(backend, learningRate: lr)
-        case .adadelta: return Adadelta(backend, learningRate: lr)
-        case .rmsprop: return RMSprop(backend, learningRate: lr)
-        case .rmspropCentered: return RMSprop(backend, learningRate: lr, centered: true)
-        case .adamax: return AdaMax(backend, learningRate: lr)
-        case .adam: return Adam(backend, learningRate: lr)
-        case .adamw: return AdamW(backend, learningRate: lr)
+        case .sgd: o = SGD(backend, learningRate: lr)
+        case .momentum: o = SGD(backend, learningRate: lr, momentum: 0.9)
+        case .nesterov: o = SGD(backend, learningRate: lr, momentum: 0.9, nesterov: true)
+        case .adagrad: o = AdaGrad(backend, learningRate: lr)
+        case .adadelta: o = Adadelta(backend, learningRate: lr)
+        case .rmsprop: o = RMSprop(backend, learningRate: lr)
+        case .rmspropCentered: o = RMSprop(backend, learningRate: lr, centered: true)
+        case .adamax: o = AdaMax(backend, learningRate: lr)
+        case .adam: o = Adam(backend, learningRate: lr)
+        case .adamw: o = AdamW(backend, learningRate: lr)
         }
+        o.rate.schedule = schedule
+        return o
     }
 }

@@ -1,132 +1,223 @@
 import Foundation
 
-/// A trained model as a safetensors file.
+/// A trained model as a safetensors file that PyTorch users can load as it is.
 ///
-/// Tensors: `layers.I.weight` [in, out] and `layers.I.bias` [out] for each dense layer I (the
-/// weight is stored as used in Y = X·W, i.e. transposed relative to PyTorch's `Linear.weight`),
-/// plus `scaler.shift` and `scaler.scale` [features] when features were scaled.
-/// `__metadata__`: `format` = `backprop/1`, `architecture` = JSON array of `LayerSpec`
-/// (kind, inputs, outputs, activation, rate), `loss`, `output_kind`, `classes`, `scaler`.
+/// **Tensors** are the model's `stateDict()`: named and laid out as `torch.nn.Sequential` of
+/// `Linear` and activation modules names them — `0.weight` [out, in], `0.bias` [out], `2.weight`,
+/// ... (a dense layer with an activation is two modules) — so
+/// `model.load_state_dict(safetensors.torch.load_file(path))` works on the equivalent PyTorch
+/// model, and outputs are x @ W.T + b. A fitted feature scaler adds `scaler.shift` and
+/// `scaler.scale` [features].
+///
+/// **`__metadata__`**: `format` = `backprop/2`; `architecture` = the model's configuration as JSON
+/// (`{"kind": "sequential", "config": {"layers": [{"kind": "dense", "config": {...}}, ...]}}`);
+/// `loss` = the loss's (`{"kind": "cross_entropy", "config": {...}}`); `torch` = the equivalent
+/// `torch.nn.Sequential`, as PyTorch prints it; `classes` and `scaler` when there are any.
+///
+/// Files of the first format (`backprop/1`: `layers.I.weight` [in, out]) still load.
 public struct ModelFile {
-    public static let format = "backprop/1"
+    public static let format = "backprop/2"
+    static let legacyFormat = "backprop/1"
 
-    public var architecture: [LayerSpec]
-    public var loss: LossKind
+    public var architecture: any ModelConfiguration
+    public var loss: any LossConfiguration
     public var classes: Int?
-    public var scalerKind: FeatureScaler.Kind?
+    public var scaler: FeatureScaler?
+    /// The state dict, PyTorch-named.
     public var tensors: [String: Tensor]
+    /// The state dict's names, in model order.
+    public var order: [String]
+    /// The equivalent `torch.nn.Sequential`, when known.
+    public var torchDescription: String?
 
     /// Describes `model` for saving.
-    public init<B: Backend>(model: Sequential<B>, loss: LossKind, classes: Int?, scaler: FeatureScaler?) {
-        architecture = model.specs
+    public init(model: any Model, loss: any LossConfiguration, classes: Int?, scaler: FeatureScaler?) {
+        architecture = model.configuration
         self.loss = loss
         self.classes = classes
-        scalerKind = scaler?.kind
-        var t: [String: Tensor] = [:]
-        for p in model.parameters { t[p.name] = p.value }
-        if let s = scaler {
-            t["scaler.shift"] = s.shift
-            t["scaler.scale"] = s.scale
-        }
-        tensors = t
+        self.scaler = scaler
+        let dict = model.stateDict()
+        tensors = Dictionary(dict.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+        order = dict.map(\.name)
+        torchDescription = (model as? any TorchDescribable)?.torchDescription
     }
 
-    /// Saves atomically.
-    public func save(to path: String) throws {
-        let arch = String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
-        var md = ["format": Self.format, "architecture": arch, "loss": loss.rawValue]
+    /// The metadata and tensors as saved.
+    func contents() throws -> (metadata: [String: String], tensors: [(name: String, tensor: Tensor)]) {
+        var md = ["format": Self.format,
+                  "architecture": try Self.encode(kind: architecture.kind, architecture),
+                  "loss": try Self.encode(kind: loss.kind, loss)]
         if let c = classes { md["classes"] = "\(c)" }
-        if let s = scalerKind { md["scaler"] = s.rawValue }
-        let names = tensors.keys.sorted { a, b in Self.order(a) < Self.order(b) }
-        try SafeTensors.write(names.map { ($0, tensors[$0]!) }, metadata: md, to: path)
+        if let t = torchDescription { md["torch"] = t }
+        var list = order.map { ($0, tensors[$0]!) }
+        if let s = scaler {
+            md["scaler"] = s.kind.rawValue
+            list += [("scaler.shift", s.shift), ("scaler.scale", s.scale)]
+        }
+        return (md, list)
     }
 
-    private static func order(_ name: String) -> (Int, String) {
-        let parts = name.split(separator: ".")
-        if parts.count == 3, parts[0] == "layers", let i = Int(parts[1]) { return (i, String(parts[2])) }
-        return (Int.max, name)
+    /// Saves atomically (a temporary file renamed into place).
+    public func save(to path: String) throws {
+        let (md, list) = try contents()
+        try SafeTensors.write(list, metadata: md, to: path)
     }
 
-    /// Reads and validates a model file: the metadata must describe a chain of known layers and
-    /// every tensor must have the shape the architecture implies.
+    /// Reads and validates a model file: the metadata must describe a model of registered kinds
+    /// whose layers chain, every tensor must have the shape the architecture implies, and every
+    /// value must be finite.
     public static func load(_ path: String) throws -> ModelFile {
-        let (tensors, _, md) = try SafeTensors.read(path)
-        guard md["format"] == format else {
-            throw DataError(path, "not a Backprop model (metadata format is \(md["format"].map { "'\($0)'" } ?? "missing"), expected '\(format)')")
+        let (tensors, order, md) = try SafeTensors.read(path)
+        return try ModelFile(path: path, tensors: tensors, order: order, metadata: md)
+    }
+
+    /// A model file from what a safetensors file held (`path` names it in errors).
+    init(path: String, tensors: [String: Tensor], order: [String], metadata md: [String: String]) throws {
+        var tensors = tensors, order = order
+        switch md["format"] {
+        case Self.format?:
+            guard let archText = md["architecture"] else { throw DataError(path, "metadata 'architecture' is missing") }
+            architecture = try Self.decodeModel(archText, path: path)
+            guard let lossText = md["loss"] else { throw DataError(path, "metadata 'loss' is missing") }
+            loss = try Self.decodeLoss(lossText, path: path)
+        case Self.legacyFormat?:
+            (architecture, loss) = try LegacyModelFile.configurations(md, path: path)
+            (tensors, order) = try LegacyModelFile.stateDict(tensors, architecture: architecture, path: path)
+        default:
+            throw DataError(path, "not a Backprop model (metadata format is \(md["format"].map { "'\($0)'" } ?? "missing"), expected '\(Self.format)')")
         }
-        guard let archText = md["architecture"],
-              let arch = try? JSONDecoder().decode([LayerSpec].self, from: Data(archText.utf8)), !arch.isEmpty else {
-            throw DataError(path, "metadata 'architecture' is missing or not a list of layers")
+        if let c = md["classes"] {
+            guard let n = Int(c), n >= 1 else { throw DataError(path, "metadata 'classes' is '\(c)'; expected a positive integer") }
+            classes = n
+        } else {
+            classes = nil
         }
-        guard let lossName = md["loss"], let loss = LossKind(name: lossName) else {
-            throw DataError(path, "metadata 'loss' is missing or unknown")
+        torchDescription = md["torch"]
+        // Build the model once on the reference to check that it chains and that the tensors fit.
+        var g = RandomGenerator(seed: 0)
+        let probe: any Model<NaiveBackend>
+        do {
+            probe = try architecture.makeModel(on: NaiveBackend(), generator: &g)
+        } catch {
+            throw DataError(path, "architecture: \(error)")
         }
-        for (i, (a, b)) in zip(arch, arch.dropFirst()).enumerated() where a.outputs != b.inputs {
-            throw DataError(path, "layer \(i) outputs \(a.outputs) but layer \(i + 1) takes \(b.inputs)")
-        }
-        for (i, s) in arch.enumerated() {
-            guard s.inputs > 0, s.outputs > 0 else { throw DataError(path, "layer \(i): sizes must be positive") }
-            switch s.kind {
-            case "dense":
-                guard let a = s.activation, Activation(name: a) != nil else { throw DataError(path, "layer \(i): unknown activation '\(s.activation ?? "")'") }
-                for (name, shape) in [("weight", [s.inputs, s.outputs]), ("bias", [s.outputs])] {
-                    guard let t = tensors["layers.\(i).\(name)"] else { throw DataError(path, "missing tensor layers.\(i).\(name)") }
-                    guard t.shape == shape else {
-                        throw DataError(path, "tensor layers.\(i).\(name) has shape \(t.shape); the architecture says \(shape)")
-                    }
-                }
-            case "activation":
-                guard let a = s.activation, Activation(name: a) != nil else { throw DataError(path, "layer \(i): unknown activation '\(s.activation ?? "")'") }
-            case "dropout", "softmax":
-                guard s.inputs == s.outputs else { throw DataError(path, "layer \(i): \(s.kind) must keep its size") }
-                if s.kind == "dropout", let r = s.rate, !(r >= 0 && r < 1) { throw DataError(path, "layer \(i): dropout rate \(r) is outside [0, 1)") }
-            default:
-                throw DataError(path, "layer \(i): unknown kind '\(s.kind)'")
+        try probe.loadStateDict(tensors, source: path)
+        for (name, t) in tensors {
+            if let bad = (0..<t.count).first(where: { !t.data[$0].isFinite }) {
+                throw DataError(path, "tensor \(name) holds \(t.data[bad]) at element \(bad); a model's weights must be finite")
             }
         }
-        var scaler: FeatureScaler.Kind? = nil
         if let k = md["scaler"] {
             guard let kind = FeatureScaler.Kind(rawValue: k) else { throw DataError(path, "unknown scaler '\(k)'") }
-            guard let shift = tensors["scaler.shift"], let scale = tensors["scaler.scale"],
-                  shift.shape == [arch[0].inputs], scale.shape == [arch[0].inputs] else {
-                throw DataError(path, "scaler tensors missing or not of shape [\(arch[0].inputs)]")
+            let d = probe.inputSize
+            guard let shift = tensors["scaler.shift"], let scale = tensors["scaler.scale"], shift.shape == [d], scale.shape == [d] else {
+                throw DataError(path, "scaler tensors missing or not of shape [\(d)]")
             }
-            scaler = kind
+            scaler = FeatureScaler(kind: kind, shift: shift, scale: scale)
+        } else {
+            scaler = nil
         }
-        return ModelFile(architecture: arch, loss: loss, classes: md["classes"].flatMap { Int($0) }, scalerKind: scaler, tensors: tensors)
-    }
-
-    private init(architecture: [LayerSpec], loss: LossKind, classes: Int?, scalerKind: FeatureScaler.Kind?, tensors: [String: Tensor]) {
-        self.architecture = architecture
-        self.loss = loss
-        self.classes = classes
-        self.scalerKind = scalerKind
+        tensors["scaler.shift"] = nil
+        tensors["scaler.scale"] = nil
         self.tensors = tensors
+        self.order = order.filter { tensors[$0] != nil }
     }
 
     /// The model on `backend`, with the stored weights.
-    public func model<B: Backend>(on backend: B) -> Sequential<B> {
+    public func model<B: Backend>(on backend: B) throws -> any Model<B> {
         var g = RandomGenerator(seed: 0)
-        var layers: [any Layer<B>] = []
-        for (i, s) in architecture.enumerated() {
-            switch s.kind {
-            case "dense":
-                let d = Dense(backend, inputs: s.inputs, outputs: s.outputs, activation: Activation(name: s.activation!)!,
-                              initializer: .zeros, generator: &g)
-                d.weight.value.assign(from: tensors["layers.\(i).weight"]!)
-                d.bias.value.assign(from: tensors["layers.\(i).bias"]!)
-                layers.append(d)
-            case "activation": layers.append(ActivationLayer(backend, Activation(name: s.activation!)!, size: s.inputs))
-            case "dropout": layers.append(Dropout(backend, rate: s.rate ?? 0, size: s.inputs, generator: g))
-            default: layers.append(Softmax(backend, size: s.inputs))
-            }
-        }
-        return Sequential(backend, layers: layers)
+        let m = try architecture.makeModel(on: backend, generator: &g)
+        try m.loadStateDict(tensors, source: "model file")
+        return m
     }
 
-    /// The stored feature scaler, if any.
-    public var scaler: FeatureScaler? {
-        guard let k = scalerKind else { return nil }
-        return FeatureScaler(kind: k, shift: tensors["scaler.shift"]!, scale: tensors["scaler.scale"]!)
+    /// The loss the model was trained with, on `backend`.
+    public func makeLoss<B: Backend>(on backend: B) throws -> any Loss<B> { try loss.makeLoss(on: backend) }
+
+    /// The built-in loss kind, when the loss is one.
+    public var lossKind: LossKind? { (loss as? BuiltInLossConfiguration)?.loss }
+
+    // MARK: Configuration records: {"kind": ..., "config": ...}
+
+    struct Record<C: Encodable>: Encodable {
+        let kind: String
+        let config: C
+    }
+
+    struct KindOnly: Decodable { let kind: String }
+
+    struct ConfigOf<C: Decodable>: Decodable { let config: C }
+
+    static func encode<C: Encodable>(kind: String, _ c: C) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return String(decoding: try e.encode(Record(kind: kind, config: c)), as: UTF8.self)
+    }
+
+    static func decodeModel(_ text: String, path: String) throws -> any ModelConfiguration {
+        let data = Data(text.utf8)
+        guard let k = try? JSONDecoder().decode(KindOnly.self, from: data) else {
+            throw DataError(path, "metadata 'architecture' is not a {\"kind\", \"config\"} record")
+        }
+        guard let type = ModelKinds.type(k.kind) else {
+            throw DataError(path, "architecture: unknown model kind '\(k.kind)'; a model defined outside Backprop must be registered with ModelKinds.register")
+        }
+        do {
+            return try open(type, data)
+        } catch let e as ConfigurationError {
+            throw DataError(path, "architecture: \(e)")
+        } catch {
+            throw DataError(path, "architecture: \(describe(error))")
+        }
+    }
+
+    static func decodeLoss(_ text: String, path: String) throws -> any LossConfiguration {
+        let data = Data(text.utf8)
+        guard let k = try? JSONDecoder().decode(KindOnly.self, from: data) else {
+            throw DataError(path, "metadata 'loss' is not a {\"kind\", \"config\"} record")
+        }
+        guard let type = LossKinds.type(k.kind) else {
+            throw DataError(path, "loss: unknown kind '\(k.kind)' (known: \(LossKinds.names.joined(separator: ", "))); a loss defined outside Backprop must be registered with LossKinds.register")
+        }
+        do {
+            return try open(type, data)
+        } catch {
+            throw DataError(path, "loss: \(describe(error))")
+        }
+    }
+
+    private static func open<C: Decodable>(_ type: C.Type, _ data: Data) throws -> C {
+        try JSONDecoder().decode(ConfigOf<C>.self, from: data).config
+    }
+
+    /// A decoding error in one line: what is wrong and where.
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let ctx):
+            return "missing '\(key.stringValue)'" + path(ctx.codingPath)
+        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx):
+            return "wrong type" + path(ctx.codingPath) + ": " + ctx.debugDescription
+        case DecodingError.dataCorrupted(let ctx):
+            return ctx.debugDescription + path(ctx.codingPath)
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ p: [CodingKey]) -> String {
+        p.isEmpty ? "" : " at " + p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+/// A model that can print the equivalent `torch.nn.Sequential` (saved as the `torch` metadata).
+public protocol TorchDescribable {
+    var torchDescription: String { get }
+}
+
+extension Sequential: TorchDescribable {
+    /// The equivalent `torch.nn.Sequential`, as PyTorch prints it.
+    public var torchDescription: String {
+        let modules = layers.flatMap(\.torchModules)
+        return "Sequential(\n" + modules.enumerated().map { "  (\($0.offset)): \($0.element)" }.joined(separator: "\n") + "\n)"
     }
 }

@@ -3,11 +3,18 @@ import Foundation
 /// The safetensors format: an 8-byte little-endian header length N, N bytes of JSON header
 /// (each tensor's `dtype`, `shape` and `data_offsets` [begin, end) relative to the data start;
 /// an optional `__metadata__` object of strings), then the raw little-endian data, C order,
-/// with no holes. Only F32 tensors are written and read here.
+/// with no holes. Tensors are written as F32; the reader takes F32, F64, F16 and BF16 (PyTorch
+/// state dicts come in all four) and converts them to F32.
 public enum SafeTensors {
     /// Writes `tensors` (in order) and `metadata` to `path`, atomically: a temporary file in the
     /// same folder, renamed over the destination.
-    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String], to path: String) throws {
+    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String], to path: String,
+                             beforeCommit: () -> Void = {}) throws {
+        try AtomicFile.write(try encode(tensors, metadata: metadata), to: path, beforeCommit: beforeCommit)
+    }
+
+    /// The bytes of a safetensors file holding `tensors` (F32) and `metadata`.
+    public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String]) throws -> Data {
         var header = "{"
         header += "\"__metadata__\":" + (try jsonObject(metadata))
         var offset = 0
@@ -25,12 +32,10 @@ public enum SafeTensors {
         withUnsafeBytes(of: &n) { out.append(contentsOf: $0) }
         out.append(contentsOf: Array(header.utf8))
         for (_, t) in tensors {
-            for i in 0..<t.count {
-                var bits = t.data[i].bitPattern.littleEndian
-                withUnsafeBytes(of: &bits) { out.append(contentsOf: $0) }
-            }
+            // Float32 is stored little-endian, as on every machine Backprop runs on.
+            out.append(UnsafeBufferPointer(start: t.data, count: t.count))
         }
-        try AtomicFile.write(out, to: path)
+        return out
     }
 
     /// Reads every tensor and the metadata of `path`, validating the layout.
@@ -55,24 +60,41 @@ public enum SafeTensors {
             metadata = md
         }
         let dataSize = bytes.count - headerEnd
-        var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
+        var entries: [(name: String, dtype: DType, shape: [Int], begin: Int, end: Int)] = []
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any],
-                  let dtype = info["dtype"] as? String,
-                  let shape = (info["shape"] as? [NSNumber])?.map(\.intValue),
-                  let offsets = (info["data_offsets"] as? [NSNumber])?.map(\.intValue), offsets.count == 2 else {
+                  let dtypeName = info["dtype"] as? String,
+                  let shapeNumbers = info["shape"] as? [NSNumber],
+                  let offsetNumbers = info["data_offsets"] as? [NSNumber], offsetNumbers.count == 2 else {
                 throw DataError(path, "tensor '\(name)': needs dtype, shape and data_offsets [begin, end]")
             }
-            guard dtype == "F32" else { throw DataError(path, "tensor '\(name)': dtype \(dtype); only F32 is supported") }
-            guard shape.allSatisfy({ $0 >= 0 }) else { throw DataError(path, "tensor '\(name)': negative dimension in \(shape)") }
-            let count = shape.reduce(1, *)
-            guard offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == count * 4 else {
-                throw DataError(path, "tensor '\(name)': data_offsets \(offsets) hold \(offsets[1] - offsets[0]) bytes; shape \(shape) needs \(count * 4)")
+            guard let dtype = DType(rawValue: dtypeName) else {
+                throw DataError(path, "tensor '\(name)': dtype \(dtypeName); supported: F32, F64, F16, BF16 (read as F32)")
+            }
+            // Every size is untrusted: whole numbers in range, products and sums checked.
+            guard let shape = Self.integers(shapeNumbers), shape.allSatisfy({ $0 >= 0 }) else {
+                throw DataError(path, "tensor '\(name)': shape \(shapeNumbers) is not a list of non-negative integers")
+            }
+            guard let offsets = Self.integers(offsetNumbers), offsets[0] >= 0, offsets[1] >= offsets[0] else {
+                throw DataError(path, "tensor '\(name)': data_offsets \(offsetNumbers) are not integers 0 ≤ begin ≤ end")
+            }
+            var count = 1, overflow = false
+            for d in shape {
+                let (p, o) = count.multipliedReportingOverflow(by: d)
+                count = p
+                overflow = overflow || o
+            }
+            let (bytesNeeded, o2) = count.multipliedReportingOverflow(by: dtype.size)
+            guard !overflow, !o2 else {
+                throw DataError(path, "tensor '\(name)': shape \(shape) has more elements than can be counted")
+            }
+            guard offsets[1] - offsets[0] == bytesNeeded else {
+                throw DataError(path, "tensor '\(name)': data_offsets \(offsets) hold \(offsets[1] - offsets[0]) bytes; shape \(shape) needs \(bytesNeeded) (\(dtypeName))")
             }
             guard offsets[1] <= dataSize else {
                 throw DataError(path, "tensor '\(name)': data ends at byte \(offsets[1]) but the file has \(dataSize) data bytes (truncated)")
             }
-            entries.append((name, shape, offsets[0], offsets[1]))
+            entries.append((name, dtype, shape, offsets[0], offsets[1]))
         }
         entries.sort { $0.begin < $1.begin }
         var expected = 0
@@ -82,16 +104,77 @@ public enum SafeTensors {
         }
         guard expected == dataSize else { throw DataError(path, "\(dataSize) data bytes but the tensors cover \(expected)") }
         var tensors: [String: Tensor] = [:]
-        for e in entries {
-            let t = Tensor(shape: e.shape)
-            for i in 0..<t.count {
-                let o = headerEnd + e.begin + 4 * i
-                let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
-                t.data[i] = Float(bitPattern: bits)
+        bytes.withUnsafeBufferPointer { buf in
+            for e in entries {
+                let t = Tensor(shape: e.shape)
+                e.dtype.convert(buf.baseAddress! + headerEnd + e.begin, count: t.count, into: t.data)
+                tensors[e.name] = t
             }
-            tensors[e.name] = t
         }
         return (tensors, entries.map(\.name), metadata)
+    }
+
+    /// The element types the reader takes; all are converted to Float32.
+    public enum DType: String, Sendable {
+        case f32 = "F32", f64 = "F64", f16 = "F16", bf16 = "BF16"
+
+        public var size: Int {
+            switch self {
+            case .f32: return 4
+            case .f64: return 8
+            case .f16, .bf16: return 2
+            }
+        }
+
+        /// Little-endian values at `p` as Float32 (F64 rounded to nearest, F16/BF16 exact).
+        func convert(_ p: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<Float>) {
+            func u16(_ i: Int) -> UInt16 { UInt16(p[2 * i]) | UInt16(p[2 * i + 1]) << 8 }
+            switch self {
+            case .f32:
+                for i in 0..<count {
+                    let o = 4 * i
+                    out[i] = Float(bitPattern: UInt32(p[o]) | UInt32(p[o + 1]) << 8 | UInt32(p[o + 2]) << 16 | UInt32(p[o + 3]) << 24)
+                }
+            case .f64:
+                for i in 0..<count {
+                    var bits: UInt64 = 0
+                    for b in 0..<8 { bits |= UInt64(p[8 * i + b]) << (8 * UInt64(b)) }
+                    out[i] = Float(Double(bitPattern: bits))
+                }
+            case .f16:
+                for i in 0..<count { out[i] = SafeTensors.halfToFloat(u16(i)) }
+            case .bf16:
+                for i in 0..<count { out[i] = Float(bitPattern: UInt32(u16(i)) << 16) }
+            }
+        }
+    }
+
+    /// IEEE binary16 to Float32, exactly (by hand: `Float16` is missing on Intel macOS).
+    static func halfToFloat(_ h: UInt16) -> Float {
+        let sign = UInt32(h >> 15) << 31
+        let exponent = Int(h >> 10) & 0x1F
+        let fraction = UInt32(h & 0x3FF)
+        switch exponent {
+        case 0:
+            // Zero or subnormal: fraction · 2⁻²⁴.
+            let v = Float(fraction) * 0x1p-24
+            return sign != 0 ? -v : v
+        case 0x1F:
+            return Float(bitPattern: sign | 0x7F80_0000 | fraction << 13)   // ±∞ or NaN
+        default:
+            return Float(bitPattern: sign | UInt32(exponent - 15 + 127) << 23 | fraction << 13)
+        }
+    }
+
+    /// The numbers as Ints when every one is a whole number in Int's range.
+    static func integers(_ numbers: [NSNumber]) -> [Int]? {
+        var out: [Int] = []
+        for n in numbers {
+            let d = n.doubleValue
+            guard d.isFinite, d == d.rounded(), abs(d) < 9.0e15 else { return nil }
+            out.append(n.intValue)
+        }
+        return out
     }
 
     static func jsonString(_ s: String) throws -> String {
@@ -100,30 +183,5 @@ public enum SafeTensors {
 
     static func jsonObject(_ m: [String: String]) throws -> String {
         "{" + (try m.keys.sorted().map { "\(try jsonString($0)):\(try jsonString(m[$0]!))" }.joined(separator: ",")) + "}"
-    }
-}
-
-/// Writes files atomically: to a temporary name in the same folder, then renamed into place, so a
-/// crash never leaves half a file under the real name.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: dir.path) else {
-            throw DataError(path, "folder \(dir.path) does not exist")
-        }
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try data.write(to: tmp)
-            if rename(tmp.path, url.path) != 0 {
-                throw DataError(path, "cannot rename the temporary file into place (errno \(errno))")
-            }
-        } catch let e as DataError {
-            try? FileManager.default.removeItem(at: tmp)
-            throw e
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw DataError(path, "cannot write: \(error.localizedDescription)")
-        }
     }
 }

@@ -5,7 +5,7 @@
 /// with `restoreBestWeights`, the parameters are then set back to the best epoch's.
 /// Defaults: monitor `val_loss` (falls back to `loss` when there is no validation data),
 /// patience 5, minDelta 0, restoreBestWeights true.
-public final class EarlyStopping: TrainingCallback {
+public final class EarlyStopping: CheckpointableCallback {
     public let monitor: String
     public let patience: Int
     public let minDelta: Float
@@ -59,5 +59,28 @@ public final class EarlyStopping: TrainingCallback {
         if restoreBestWeights, stoppedEpoch != nil, snapshot.count == parameters.count {
             for (s, p) in zip(snapshot, parameters) { p.value.assign(from: s) }
         }
+    }
+
+    public var checkpointName: String { "early_stopping" }
+
+    public func checkpointState() -> CallbackState {
+        var values = ["best_epoch": "\(bestEpoch)", "wait": "\(wait)"]
+        if let best { values["best"] = "\(best.bitPattern)" }
+        if let stoppedEpoch { values["stopped_epoch"] = "\(stoppedEpoch)" }
+        var tensors: [String: Tensor] = [:]
+        for (i, t) in snapshot.enumerated() { tensors["snapshot.\(i)"] = t }
+        return CallbackState(values: values, tensors: tensors)
+    }
+
+    public func restore(_ state: CallbackState) throws {
+        guard let e = state.values["best_epoch"].flatMap(Int.init), let w = state.values["wait"].flatMap(Int.init) else {
+            throw ConfigurationError("early stopping state needs best_epoch and wait")
+        }
+        bestEpoch = e
+        wait = w
+        best = state.values["best"].flatMap(UInt32.init).map(Float.init(bitPattern:))
+        stoppedEpoch = state.values["stopped_epoch"].flatMap(Int.init)
+        snapshot = (0..<state.tensors.count).compactMap { state.tensors["snapshot.\($0)"]?.copy() }
+        guard snapshot.count == state.tensors.count else { throw ConfigurationError("early stopping snapshot tensors are not numbered 0..<n") }
     }
 }

@@ -41,16 +41,3 @@ public struct EpochLog: Codable, Sendable, Equatable {
         }
     }
 }
-
-/// Errors that stop training.
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
-    /// The loss became NaN or infinite.
-    case nonFiniteLoss(epoch: Int, batch: Int, value: Float)
-
-    public var description: String {
-        switch self {
-        case .nonFiniteLoss(let e, let b, let v):
-            return "training diverged: loss is \(v) at epoch \(e), batch \(b); try a smaller --lr or --clip-norm"
-        }
-    }
-}

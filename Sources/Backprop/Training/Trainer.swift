@@ -1,148 +1,155 @@
 import Foundation
 
-/// How `Trainer.fit` trains.
-public struct FitOptions {
-    public var epochs = 10
-    /// Examples per step: the set's size for full-batch gradient descent, 1 for single-example SGD.
-    public var batchSize = 32
-    public var shuffle = true
-    /// A fraction of the training set held out (after a seeded shuffle) for validation,
-    /// ignored when `validationData` is given.
-    public var validationSplit: Double = 0
-    public var validationData: Dataset?
-    public var penalty = Penalty()
-    public var clipping: GradientClipping?
-    public var schedule: LearningRateSchedule = .constant
-    public var callbacks: [any TrainingCallback] = []
-    public var seed: UInt64 = 42
-
-    public init() {}
-
-    /// Full-batch gradient descent: every step sees the whole set, in order.
-    public static func fullBatch(epochs: Int, size: Int) -> FitOptions {
-        var o = FitOptions()
-        o.epochs = epochs
-        o.batchSize = max(size, 1)
-        o.shuffle = false
-        return o
-    }
-}
-
-/// The result of `fit`: one log per epoch.
-public struct History: Codable, Sendable {
-    public var epochs: [EpochLog]
-    /// Wall time of the whole fit, seconds.
-    public var seconds: Double
-    /// Training examples processed per second.
-    public var samplesPerSecond: Double
-}
-
-/// Trains a `Sequential` model with a loss and an optimiser, all on one backend.
+/// Trains any `Model` with a loss and an optimiser.
 ///
-/// Each batch runs one `TrainingStep` (forward, loss, backward, penalty, clipping, update); all
-/// buffers are sized by the first batch and reused, so steady-state steps allocate nothing.
-public final class Trainer<B: Backend> {
-    public let model: Sequential<B>
-    public let loss: any Loss<B>
-    public let optimizer: any Optimizer<B>
-    private var predicted: [Int32] = []
+/// Each batch runs one `TrainingStep` (forward, loss, zero gradients, backward, the gradient
+/// pipeline, update); all buffers are sized by the first batch and reused, so steady-state steps
+/// allocate nothing. Classification sets (`Dataset.labels`) train on class indices; others on
+/// their dense targets. Data that does not fit the model throws `TrainingError.dataMismatch`.
+///
+/// ```swift
+/// let backend = try Backends.make("simd")
+/// var g = RandomGenerator(seed: 1)
+/// let model = Sequential.mlp(backend, sizes: [2, 16, 2], generator: &g)
+/// let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(backend), optimizer: Adam(backend, learningRate: 0.01))
+/// let history = try trainer.fit(SyntheticDataset.moons.make(count: 500, seed: 1), options: FitOptions(epochs: 20))
+/// ```
+public final class Trainer {
+    public let model: any Model
+    public let loss: any Loss
+    public let optimizer: any Optimizer
+    public let evaluator: Evaluator
 
-    public init(model: Sequential<B>, loss: any Loss<B>, optimizer: any Optimizer<B>) {
+    public init(model: any Model, loss: any Loss, optimizer: any Optimizer) {
         self.model = model
         self.loss = loss
         self.optimizer = optimizer
+        self.evaluator = Evaluator(model: model, loss: loss)
     }
 
-    public var backend: B { model.backend }
+    /// The backend the model runs on.
+    public var backend: any Backend { model.backend }
+
+    /// Throws unless `data` fits the model (see `Evaluator.check`).
+    public func check(_ data: Dataset, role: String = "data") throws { try evaluator.check(data, role: role) }
 
     /// Trains on `data`; throws `TrainingError.nonFiniteLoss` if the loss diverges.
+    ///
+    /// With `resume`, the run continues from a checkpoint of the same run (same data, seed, batch
+    /// size, validation split): the model, optimiser state and schedule position, dropout streams,
+    /// epochs done, history and callback state are restored first, so that the result is the one
+    /// an uninterrupted run gives, bit for bit (same backend and thread count).
     @discardableResult
-    public func fit(_ data: Dataset, options: FitOptions = FitOptions()) throws -> History {
-        precondition(data.featureCount == model.inputSize, "data has \(data.featureCount) features, model takes \(model.inputSize)")
-        precondition(data.targetCount == model.outputSize, "data has \(data.targetCount) targets, model outputs \(model.outputSize)")
+    public func fit(_ data: Dataset, options: FitOptions = FitOptions(), resume: Checkpoint? = nil) throws -> History {
+        try check(data, role: "training")
+        guard options.epochs >= 1 else { throw TrainingError.dataMismatch("fit: epochs must be ≥ 1, got \(options.epochs)") }
+        guard options.batchSize >= 1 else { throw TrainingError.dataMismatch("fit: batch size must be ≥ 1, got \(options.batchSize)") }
         var generator = RandomGenerator(seed: options.seed)
         var train = data
         var validation = options.validationData
         if validation == nil && options.validationSplit > 0 {
             (train, validation) = data.split(fraction: options.validationSplit, generator: &generator)
+            guard train.count > 0 else {
+                throw TrainingError.dataMismatch("\(data.name): a validation split of \(options.validationSplit) leaves no training examples out of \(data.count)")
+            }
         }
-        let batches = BatchIterator(train, batchSize: min(options.batchSize, train.count))
-        let step = TrainingStep(model: model, loss: loss, optimizer: optimizer, penalty: options.penalty, clipping: options.clipping)
-        let parameters = step.parameters
-        let baseRate = optimizer.learningRate
+        if let v = validation, v.count > 0 { try check(v, role: "validation") }
+        var logs: [EpochLog] = []
+        if let resume {
+            try resume.restore(into: self, options: options, trainingExamples: train.count)
+            logs = resume.progress.history
+            if resume.progress.finished && logs.count >= options.epochs { return History(epochs: logs, seconds: 0, samplesPerSecond: 0) }
+        }
+        let batches = BatchIterator(train, batchSize: min(options.batchSize, train.count), targets: train.labels == nil)
+        let step = TrainingStep(model: model, loss: loss, optimizer: optimizer, transforms: options.pipeline)
+        let parameters = model.parameters.parameters
         for c in options.callbacks {
             c.trainingWillBegin(epochs: options.epochs, batchesPerEpoch: batches.batchCount, samplesPerEpoch: train.count)
         }
-        var logs: [EpochLog] = []
+        let shuffleStream = RandomGenerator(seed: options.seed).derived(0x5348_5546)   // "SHUF"
         let start = DispatchTime.now().uptimeNanoseconds
-        for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+        let first = logs.count + 1
+        var last = options.epochs
+        if let s = options.stopAfter { last = min(last, max(s, first - 1)) }
+        var stopped = false
+        var epoch = first
+        while epoch <= last && !stopped {
             let epochStart = DispatchTime.now().uptimeNanoseconds
-            optimizer.learningRate = options.schedule.rate(base: baseRate, epoch: epoch - 1)
-            if options.shuffle { batches.shuffle(generator: &generator) }
-            var lossSum = 0.0, correct = 0, seen = 0
+            if options.shuffle { batches.shuffle(generator: shuffleStream.derived(UInt64(epoch))) }
+            var lossSum = 0.0, correct = 0, seen = 0, rows = 0
             for b in 0..<batches.batchCount {
-                let (x, y, labels) = batches.batch(b)
-                let (value, out) = step.run(x, y)
+                let batch = batches.batch(b)
+                let target: LossTarget = batch.labels.map { .classes($0) } ?? .values(batch.y)
+                let (value, out, _) = step.run(batch.x, target)
                 guard value.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, value: value) }
-                if let labels { correct += countCorrect(out, labels) }
-                lossSum += Double(value) * Double(x.rows)
-                seen += x.rows
+                if let labels = batch.labels { correct += evaluator.countCorrect(out, labels) }
+                lossSum += Double(value) * Double(out.rows)
+                rows += out.rows
+                seen += batch.x.batch
                 for c in options.callbacks {
                     c.batchDidEnd(epoch: epoch, batch: b + 1, batches: batches.batchCount,
-                                  runningLoss: Float(lossSum / Double(seen)), samplesDone: seen)
+                                  runningLoss: Float(lossSum / Double(rows)), samplesDone: seen)
                 }
             }
-            var log = EpochLog(epoch: epoch, loss: Float(lossSum / Double(seen)),
-                               accuracy: train.isClassification ? Float(correct) / Float(seen) : nil,
+            step.finishEpoch()
+            var log = EpochLog(epoch: epoch, loss: Float(lossSum / Double(rows)),
+                               accuracy: train.isClassification ? Float(correct) / Float(rows) : nil,
                                learningRate: optimizer.learningRate, seconds: 0)
-            if let v = validation {
-                let r = evaluate(v, batchSize: max(options.batchSize, 256))
+            if let v = validation, v.count > 0 {
+                let r = try evaluate(v, batchSize: max(options.batchSize, 256))
                 log.validationLoss = r.loss
                 log.validationAccuracy = r.accuracy
             }
             log.seconds = Double(DispatchTime.now().uptimeNanoseconds - epochStart) * 1e-9
             logs.append(log)
-            var stop = false
-            for c in options.callbacks where c.epochDidEnd(log, parameters: parameters) { stop = true }
-            if stop { break }
+            optimizer.rate.epoch += 1
+            for c in options.callbacks where c.epochDidEnd(log, parameters: parameters) { stopped = true }
+            if let policy = options.checkpoint, stopped || epoch == last || epoch % policy.every == 0 {
+                try Checkpoint(trainer: self, options: options, history: logs, finished: stopped || epoch == options.epochs)
+                    .with(trainingExamples: train.count)
+                    .save(to: policy.directory, pauseBeforeCommit: policy.pauseBeforeCommit)
+            }
+            epoch += 1
         }
-        optimizer.learningRate = baseRate
         for c in options.callbacks { c.trainingDidEnd(parameters: parameters) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        let samples = Double(train.count * logs.count)
+        let samples = Double(train.count * (logs.count - first + 1))
         return History(epochs: logs, seconds: seconds, samplesPerSecond: seconds > 0 ? samples / seconds : 0)
     }
 
-    /// Mean loss (without penalty) and, for classification, accuracy over `data`.
-    public func evaluate(_ data: Dataset, batchSize: Int = 1024) -> (loss: Float, accuracy: Float?) {
-        let batches = BatchIterator(data, batchSize: min(batchSize, max(data.count, 1)))
-        var lossSum = 0.0, correct = 0
-        for b in 0..<batches.batchCount {
-            let (x, y, labels) = batches.batch(b)
-            let out = model.forward(x, training: false)
-            lossSum += Double(loss.compute(out, y, gradient: nil)) * Double(x.rows)
-            if let labels { correct += countCorrect(out, labels) }
-        }
-        let n = max(data.count, 1)
-        return (Float(lossSum / Double(n)), data.isClassification ? Float(correct) / Float(n) : nil)
+    /// Mean loss (without penalty) and, for classification, accuracy over `data`; throws when the
+    /// data does not fit the model or has no examples.
+    public func evaluate(_ data: Dataset, batchSize: Int = 1024) throws -> (loss: Float, accuracy: Float?) {
+        try evaluator.evaluate(data, batchSize: batchSize)
     }
 
-    /// Predicted classes of outputs `out` (argmax; one output: z ≥ 0 for logits, p ≥ 0.5 for probabilities).
-    public func classes(of out: Matrix) -> ArraySlice<Int32> {
-        if predicted.count < out.rows { predicted = [Int32](repeating: 0, count: out.rows) }
-        if out.cols == 1 {
-            let threshold: Float = loss.outputKind == .probabilities ? 0.5 : 0
-            for i in 0..<out.rows { predicted[i] = out.data[i] >= threshold ? 1 : 0 }
-        } else {
-            predicted.withUnsafeMutableBufferPointer { backend.argmax(.rows, out.data, rows: out.rows, cols: out.cols, $0.baseAddress!) }
-        }
-        return predicted[0..<out.rows]
-    }
+    /// Predicted classes of outputs `out` (see `Evaluator.classes(of:)`).
+    public func classes(of out: TensorView) -> ArraySlice<Int32> { evaluator.classes(of: out) }
+}
 
-    private func countCorrect(_ out: Matrix, _ labels: ArraySlice<Int32>) -> Int {
-        let p = classes(of: out)
-        var n = 0
-        for (a, b) in zip(p, labels) where a == b { n += 1 }
-        return n
+/// Where and how often `Trainer.fit` saves checkpoints.
+public struct CheckpointPolicy: Sendable {
+    /// The folder; the checkpoint is `DIRECTORY/checkpoint.safetensors`, replaced atomically.
+    public var directory: String
+    /// Save after every `every` epochs (and after the last epoch of the call).
+    public var every: Int
+    /// Application metadata stored with each checkpoint (e.g. the command line's options).
+    public var metadata: [String: String]
+    /// The classes of the training data and the feature scaler, stored with the model.
+    public var classes: Int?
+    public var scaler: FeatureScaler?
+    /// For tests of crash safety: seconds to sleep after writing the temporary file and before
+    /// renaming it into place (a process killed then leaves the previous checkpoint).
+    public var pauseBeforeCommit: Double
+
+    public init(directory: String, every: Int = 1, metadata: [String: String] = [:],
+                classes: Int? = nil, scaler: FeatureScaler? = nil, pauseBeforeCommit: Double = 0) {
+        precondition(every >= 1, "checkpoint every \(every) epochs: must be ≥ 1")
+        self.directory = directory
+        self.every = every
+        self.metadata = metadata
+        self.classes = classes
+        self.scaler = scaler
+        self.pauseBeforeCommit = pauseBeforeCommit
     }
 }

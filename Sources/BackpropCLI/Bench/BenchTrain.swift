@@ -55,12 +55,13 @@ enum BenchTrain {
             var g = RandomGenerator(seed: 7)
             let model = Sequential.mlp(b, sizes: sizes, activation: activation, generator: &g)
             let stepper = TrainingStep(model: model, loss: SoftmaxCrossEntropy(b), optimizer: optimizer.make(b, learningRate: lr))
-            let batches = BatchIterator(data, batchSize: batch)
+            // As `Trainer.fit` runs it: class-index targets, the batch gathered each step.
+            let batches = BatchIterator(data, batchSize: batch, targets: false)
             var i = 0
             return Stepper {
-                let (x, y, _) = batches.batch(i % batches.batchCount)
+                let b = batches.batch(i % batches.batchCount)
                 i += 1
-                _ = stepper.run(x, y)
+                _ = stepper.run(b.x, .classes(b.labels!))
             }
         }
         return make(backend)

@@ -39,12 +39,13 @@ final class SyntheticDatasetTests: XCTestCase {
         XCTAssertEqual(val.count, 21)
         XCTAssertEqual(train.count, 82)
         let it = BatchIterator(train, batchSize: 16)
-        it.shuffle(generator: &g)
+        it.shuffle(generator: g)
         XCTAssertEqual(it.batchCount, 6)
         var seen: [Float] = []
         for b in 0..<it.batchCount {
-            let (x, _, labels) = it.batch(b)
-            XCTAssertEqual(labels?.count, x.rows)
+            let batch = it.batch(b)
+            let x = batch.x
+            XCTAssertEqual(batch.labels?.count, x.rows)
             for r in 0..<x.rows { seen.append(x[r, 0]) }
         }
         XCTAssertEqual(seen.sorted(), (0..<train.count).map { train.features[$0, 0] }.sorted())

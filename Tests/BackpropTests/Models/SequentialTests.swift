@@ -23,11 +23,11 @@ final class SequentialTests: XCTestCase {
         _ = loss.compute(model.forward(Matrix(x), training: true), Matrix(t), gradient: Matrix(grad))
         model.backward(Matrix(grad))
         let f = { loss.compute(model.forward(Matrix(x), training: true), Matrix(t), gradient: nil) }
-        for p in model.parameters {
+        for p in model.parameters.parameters {
             let analytic = p.grad.array
             assertGradient(analytic, numericGradient(p.value, h: 1e-2, f), "\(backend.name) \(p.name)")
         }
-        XCTAssertEqual(model.parameters.map(\.name), ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
+        XCTAssertEqual(model.parameters.entries.map(\.name), ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
                                                       "layers.2.weight", "layers.2.bias", "layers.3.weight", "layers.3.bias"])
     }
 }

@@ -42,10 +42,11 @@ final class OptimizerTests: XCTestCase {
     func check<B: Backend>(_ backend: B) {
         for (name, opt) in optimizers(backend) {
             let p = Parameter(name: "w", shape: [2], isWeight: true)
+            let arena = ParameterArena(gathering: [("w", p)])
             p.value.data.update(from: [1, -2], count: 2)
             for (t, g) in Self.gradients.enumerated() {
                 p.grad.data.update(from: g, count: 2)
-                opt.step([p])
+                opt.step(arena)
                 let want = Self.expected[name]![t]
                 for i in 0..<2 {
                     XCTAssertEqual(p.value[i], want[i], accuracy: 2e-6, "\(backend.name) \(name) step \(t + 1) w[\(i)]")

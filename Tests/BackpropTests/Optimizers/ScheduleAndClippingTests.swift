@@ -18,16 +18,17 @@ final class ScheduleAndClippingTests: XCTestCase {
 
     func clip<B: Backend>(_ backend: B) {
         let a = Parameter(name: "a", shape: [2], isWeight: true), b = Parameter(name: "b", shape: [1], isWeight: false)
+        let arena = ParameterArena(gathering: [("a", a), ("b", b)])
         a.grad.data.update(from: [3, 0], count: 2)
         b.grad[0] = 4                                                  // global norm 5
-        let norm = GradientClipping.norm(1).apply([a, b], backend: backend)
+        let norm = GradientClipping.norm(1).apply(arena, backend: backend)
         XCTAssertEqual(norm, 5, accuracy: 1e-6)
         XCTAssertEqual(a.grad.array, [0.6, 0])
         XCTAssertEqual(b.grad[0], 0.8, accuracy: 1e-6)
-        GradientClipping.norm(10).apply([a, b], backend: backend)     // under the limit: unchanged
+        GradientClipping.norm(10).apply(arena, backend: backend)     // under the limit: unchanged
         XCTAssertEqual(a.grad.array, [0.6, 0])
         a.grad.data.update(from: [-3, 0.5], count: 2)
-        GradientClipping.value(1).apply([a], backend: backend)
+        GradientClipping.value(1).apply(arena, backend: backend)
         XCTAssertEqual(a.grad.array, [-1, 0.5])
     }
 }

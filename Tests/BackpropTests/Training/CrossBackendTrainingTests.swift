@@ -13,7 +13,7 @@ final class CrossBackendTrainingTests: XCTestCase {
         let data = SyntheticDataset.spiral.make(count: 1000, seed: 0)
         let model = Sequential.mlp(backend, sizes: [2, 16, 16, 2], activation: .tanh, generator: &g)
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(backend), optimizer: optimizer.make(backend, learningRate: lr))
-        var o = FitOptions()
+        var o = FitOptions(batchSize: 32, validationSplit: 0)
         o.epochs = epochs
         o.batchSize = batch
         o.seed = 3

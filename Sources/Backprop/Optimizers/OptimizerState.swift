@@ -25,7 +25,7 @@ public final class OptimizerState: @unchecked Sendable {
     /// Makes the slots for `arena` if they were made for another (or none): a new model starts
     /// from fresh state.
     func bind(_ arena: ParameterArena) {
-        if self.arena === arena && slots.first?.count == arena.count { return }
+        if self.arena === arena && slots.count == slotNames.count && slots.allSatisfy({ $0.count == arena.count }) { return }
         self.arena = arena
         slots = initialValues.map { v in
             let t = Tensor(shape: [arena.count])

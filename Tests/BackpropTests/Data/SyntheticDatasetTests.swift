@@ -50,4 +50,32 @@ final class SyntheticDatasetTests: XCTestCase {
         }
         XCTAssertEqual(seen.sorted(), (0..<train.count).map { train.features[$0, 0] }.sorted())
     }
+
+    /// Sequence sets batch time-major: step t of every sequence of the batch is one contiguous
+    /// matrix; per-step labels follow the same order; lengths come along.
+    func testSequenceBatchesAreTimeMajor() {
+        // 3 sequences of 2 steps of 2 features: value = 100·sequence + 10·step + feature.
+        var values: [Float] = []
+        for s in 0..<3 { for t in 0..<2 { for f in 0..<2 { values.append(Float(100 * s + 10 * t + f)) } } }
+        let x = Tensor(shape: [3, 2, 2], values: values)
+        let labels: [Int32] = [0, 1, 1, 0, 0, 0]           // per step, example-major
+        let d = Dataset.classification(name: "seq", features: x, labels: labels, classes: 2, lengths: [2, 1, 2])
+        XCTAssertTrue(d.isSequence)
+        XCTAssertEqual([d.count, d.sequenceLength!, d.featureCount, d.targetCount, d.labelsPerExample], [3, 2, 2, 2, 2])
+        let it = BatchIterator(d, batchSize: 2)
+        let b = it.batch(0)
+        XCTAssertEqual(b.x.shape, [2, 2, 2])
+        XCTAssertEqual(b.x.step(0).array, [0, 1, 100, 101])
+        XCTAssertEqual(b.x.step(1).array, [10, 11, 110, 111])
+        XCTAssertEqual(Array(b.labels!), [0, 1, 1, 0], "step 0 of sequences 0 and 1, then step 1")
+        XCTAssertEqual(Array(b.lengths!), [2, 1])
+        XCTAssertEqual(b.y.shape, [2, 2, 2])
+        XCTAssertEqual(b.y.step(1).array, [0, 1, 1, 0], "one-hot of step 1's labels 1 and 0")
+        let last = it.batch(1)
+        XCTAssertEqual(last.x.shape, [2, 1, 2])
+        XCTAssertEqual(last.x.array, [200, 201, 210, 211])
+        let sub = d.subset([2, 0])
+        XCTAssertEqual(sub.labels!, [0, 0, 0, 1])
+        XCTAssertEqual(sub.lengths!, [2, 2])
+    }
 }

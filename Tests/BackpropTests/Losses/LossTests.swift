@@ -68,4 +68,40 @@ final class LossTests: XCTestCase {
         assertGradient(w.grad.array, numericGradient(w.value, h: 1e-2, f), "\(backend.name) penalty")
         XCTAssertEqual(bias.grad[0], 0, "biases are not penalised")
     }
+
+    /// Class-index targets give the loss and gradient one-hot rows give; `sum` is the mean × N
+    /// (N: rows for cross-entropy, elements for the others); the class-index path passes the
+    /// finite-difference check too.
+    func testClassIndicesAndReductions() throws {
+        try forEachBackend { backend in
+            var g = RandomGenerator(seed: 6)
+            let labels: [Int32] = [2, 0, 1, 2]
+            let logits = randomTensor([4, 3], &g, low: -2, high: 2)
+            let probs = randomTensor([4, 1], &g, low: 0.1, high: 0.9)
+            let binary: [Int32] = [1, 0, 0, 1]
+            let cases: [(LossKind, Tensor, [Int32], Tensor, Int)] = [
+                (.crossEntropy, logits, labels, oneHot(labels.map(Int.init), classes: 3), 4),
+                (.mse, logits, labels, oneHot(labels.map(Int.init), classes: 3), 12),
+                (.bce, probs, binary, Tensor(shape: [4, 1], values: binary.map(Float.init)), 4),
+                (.bceLogits, logits, labels, oneHot(labels.map(Int.init), classes: 3), 12),
+            ]
+            for (kind, p, cls, dense, n) in cases {
+                let loss = kind.make(backend), total = kind.make(backend, reduction: .sum)
+                let g1 = Tensor(shape: p.shape), g2 = Tensor(shape: p.shape), g3 = Tensor(shape: p.shape)
+                let a = loss.compute(TensorView(p), .classes(cls[...]), gradient: TensorView(g1))
+                let b = loss.compute(TensorView(p), .values(TensorView(dense)), gradient: TensorView(g2))
+                let c = total.compute(TensorView(p), .classes(cls[...]), gradient: TensorView(g3))
+                XCTAssertEqual(a, b, accuracy: 1e-6, "\(backend.name) \(kind)")
+                XCTAssertEqual(c, a * Float(n), accuracy: 1e-5 * abs(c), "\(backend.name) \(kind) sum")
+                for i in 0..<p.count {
+                    XCTAssertEqual(g1[i], g2[i], accuracy: 1e-6, "\(backend.name) \(kind)")
+                    XCTAssertEqual(g3[i], g1[i] * Float(n), accuracy: 1e-5, "\(backend.name) \(kind) sum gradient")
+                }
+                let f = { loss.compute(TensorView(p), .classes(cls[...]), gradient: nil) }
+                assertGradient(g1.array, numericGradient(p, h: 1e-3, f), "\(backend.name) \(kind) with class indices")
+            }
+            XCTAssertEqual(LossKind.bce.make(backend).outputCount(classes: 2), 1)
+            XCTAssertEqual(LossKind.crossEntropy.make(backend).outputCount(classes: 2), 2)
+        }
+    }
 }

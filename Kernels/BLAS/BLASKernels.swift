@@ -4,9 +4,8 @@ import Synchronization
 
 /// OpenBLAS and LAPACKE (Debian's libopenblas-dev, liblapacke-dev).
 ///
-/// The groups OpenBLAS has kernels for: GEMM (`cblas_sgemm`), the vector ops (`cblas_saxpy`,
-/// `cblas_sscal`, `cblas_scopy`, and fill as `cblas_scopy` of one value with stride 0) and linear
-/// solves (`LAPACKE_sgesv`). The registry's `blas` routes the other groups to the SIMD kernels.
+/// The groups OpenBLAS has kernels for: GEMM (`cblas_sgemm`), the BLAS-1 vector ops
+/// (`cblas_saxpy`, `cblas_sscal`, `cblas_scopy`) and linear solves (`LAPACKE_sgesv`). The registry's `blas` routes the other groups to the SIMD kernels.
 ///
 /// OpenBLAS's thread count is a process-wide setting: it is set from `threads` before each call
 /// when it differs, so two providers with different counts in one process (`blas` with 2 threads,
@@ -80,12 +79,6 @@ public final class BLASKernels: GEMMKernels, VectorKernels, SolverKernels {
     public func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }
         cblas_scopy(Int32(count), x, 1, y, 1)
-    }
-
-    public func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        guard count > 0 else { return }
-        var v = value
-        cblas_scopy(Int32(count), &v, 0, y, 1)
     }
 
     public func solve(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>) throws {

@@ -1,5 +1,5 @@
 /// Elementwise maps: activations and the maths functions, their gradients, binary maps with
-/// broadcasting, and the fused bias + activation of dense layers.
+/// broadcasting, the fused bias + activation of dense layers, and fills.
 public protocol ElementwiseKernels: KernelProvider {
     /// y = f(x) elementwise over `count` values; `y` may equal `x` (in place).
     func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
@@ -18,6 +18,9 @@ public protocol ElementwiseKernels: KernelProvider {
     /// `y` may equal `x`.
     func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                         _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int)
+
+    /// y[i] = value for i < count.
+    func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int)
 }
 
 extension RoutedBackend {
@@ -38,5 +41,9 @@ extension RoutedBackend {
     public func biasActivation(_ f: Activation, _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         routes.elementwise.biasActivation(f, x, bias: bias, y, rows: rows, cols: cols)
+    }
+
+    public func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        routes.elementwise.fill(value, y, count: count)
     }
 }

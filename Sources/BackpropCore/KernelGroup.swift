@@ -3,10 +3,10 @@
 public enum KernelGroup: String, CaseIterable, Hashable, Sendable, Comparable {
     /// `GEMMKernels`: C = αop(A)op(B) + βC.
     case gemm
-    /// `VectorKernels`: the BLAS-1 style ops axpy, scale, copy and fill.
+    /// `VectorKernels`: the BLAS-1 ops axpy, scale and copy.
     case vector
     /// `ElementwiseKernels`: unary maps, activation gradients, binary maps with broadcasting,
-    /// fused bias + activation.
+    /// fused bias + activation, fills.
     case elementwise
     /// `ReductionKernels`: sums, means, maxima, argmax and row softmax.
     case reduction

@@ -22,8 +22,8 @@ public enum OpKind: String, CaseIterable, Hashable, Sendable, Comparable {
     public var group: KernelGroup {
         switch self {
         case .gemm: return .gemm
-        case .axpy, .scale, .copy, .fill: return .vector
-        case .unary, .activationGradient, .binary, .biasActivation: return .elementwise
+        case .axpy, .scale, .copy: return .vector
+        case .unary, .activationGradient, .binary, .biasActivation, .fill: return .elementwise
         case .reduce, .argmax, .softmax: return .reduction
         case .randomUniform, .randomNormal: return .random
         case .adamStep: return .optimizer

@@ -1,4 +1,4 @@
-/// The BLAS-1 style vector ops: axpy, scale, copy and fill over `count` contiguous values.
+/// The BLAS-1 vector ops: axpy, scale and copy over `count` contiguous values.
 public protocol VectorKernels: KernelProvider {
     /// y ← alpha·x + y over `count` values.
     func axpy(alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
@@ -8,9 +8,6 @@ public protocol VectorKernels: KernelProvider {
 
     /// y[i] = x[i] for i < count (non-overlapping).
     func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
-
-    /// y[i] = value for i < count.
-    func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int)
 }
 
 extension RoutedBackend {
@@ -24,9 +21,5 @@ extension RoutedBackend {
 
     public func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         routes.vector.copy(x, y, count: count)
-    }
-
-    public func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        routes.vector.fill(value, y, count: count)
     }
 }

@@ -10,6 +10,8 @@
 /// | `naive` | naive | naive | naive | naive | naive | naive | naive |
 /// | `simd`  | simd | simd | simd | simd | simd | simd | naive |
 /// | `blas`  | openblas | openblas | simd | simd | simd | simd | openblas |
+///
+/// (vector: axpy, scale, copy; fills are elementwise.)
 /// | `auto`  | simd | simd | simd | simd | simd | simd | openblas (1 thread) |
 ///
 /// `auto` is the fastest here per group and shape, from `backprop bench` on this machine class:
@@ -38,7 +40,7 @@ public enum Backends {
                          isAvailable: { CPUFeatures.canRun }) { o in
                 Routes(all: SIMDKernels(threads: o.threads), solver: NaiveBackend())
             },
-            BackendEntry(name: "blas", summary: "OpenBLAS + LAPACKE for GEMM, vector ops and solves; the other groups on simd",
+            BackendEntry(name: "blas", summary: "OpenBLAS + LAPACKE for GEMM, BLAS-1 (axpy, scale, copy) and solves; the other groups on simd",
                          isAvailable: { CPUFeatures.canRun }) { o in
                 let blas = BLASKernels(threads: o.threads), simd = SIMDKernels(threads: o.threads)
                 return Routes(gemm: blas, vector: blas, elementwise: simd, reduction: simd, random: simd,

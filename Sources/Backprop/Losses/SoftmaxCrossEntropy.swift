@@ -26,15 +26,17 @@ public final class SoftmaxCrossEntropy<B: Backend>: Loss {
         case .classes(let labels):
             precondition(labels.count == r, "SoftmaxCrossEntropy: \(labels.count) class indices for \(r) rows of logits")
             var sum: Float = 0
-            for (i, l) in labels.enumerated() {
-                precondition(l >= 0 && Int(l) < c, "SoftmaxCrossEntropy: class \(l) for \(c) outputs")
-                sum += lp.data[i * c + Int(l)]
+            let g = gradient
+            if let g { backend.unary(.exp, lp.data, g.data, count: z.count) }                // softmax(z)
+            labels.withUnsafeBufferPointer { lb in
+                for i in 0..<r {
+                    let l = Int(lb[i])
+                    precondition(l >= 0 && l < c, "SoftmaxCrossEntropy: class \(l) for \(c) outputs")
+                    sum += lp.data[i * c + l]
+                    g?.data[i * c + l] -= 1                                                 // − one-hot
+                }
             }
-            if let g = gradient {
-                backend.unary(.exp, lp.data, g.data, count: z.count)                           // softmax(z)
-                for (i, l) in labels.enumerated() { g.data[i * c + Int(l)] -= 1 }
-                backend.scale(alpha: s, g.data, count: g.count)
-            }
+            if let g { backend.scale(alpha: s, g.data, count: g.count) }
             return -sum * s
         case .values(let t):
             precondition(t.rows == r && t.cols == c && t.isContiguous, "SoftmaxCrossEntropy: logits \(r)x\(c) vs target \(t.shape)")

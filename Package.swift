@@ -26,6 +26,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation --target Backprop` (the plugin is built only when
+        // invoked; resolving it adds no build time).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // The contract: Backend protocol, tensors, registry, conformance suite. Depends on no backend.

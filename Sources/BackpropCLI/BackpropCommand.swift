@@ -37,6 +37,9 @@ struct ComputeOptions: ParsableArguments {
 
     func make(_ name: String) throws -> RoutedBackend {
         guard threads >= 1 else { throw CLIError("--threads must be ≥ 1, got \(threads)") }
+        guard threads <= BackendOptions.maximumThreads else {
+            throw CLIError("--threads \(threads) is more than the \(BackendOptions.maximumThreads) allowed here (4 × the \(BackendOptions.maximumThreads / 4) cores)")
+        }
         return try Backends.make(name, threads: threads)
     }
 }

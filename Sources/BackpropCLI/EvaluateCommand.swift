@@ -24,10 +24,11 @@ struct EvaluateCommand: ParsableCommand {
         let backend = try compute.make(compute.name())
         let net = try file.model(on: backend)
         let loss = try file.makeLoss(on: backend)
-        let (_, test) = try source.load(loss: file.lossKind ?? .crossEntropy, seed: seed)
+        let (_, test) = try source.load(loss: file.lossKind ?? .crossEntropy, seed: seed, classes: file.classes)
         guard test.featureCount == net.inputSize else {
             throw CLIError("\(dataset) has \(test.featureCount) features; the model in \(model) takes \(net.inputSize)")
         }
+        guard test.count > 0 else { throw CLIError("\(dataset): no test examples to evaluate on") }
         file.scaler?.apply(to: test.features, backend: backend)
         let evaluator = Evaluator(model: net, loss: loss)
         do {

@@ -23,6 +23,7 @@ struct RunOptions: Codable, Equatable {
     var validationSplit = 0.1
     var scale: String?
     var seed: UInt64 = 42
+    var classes: Int?
 
     init() {}
 
@@ -47,6 +48,7 @@ struct RunOptions: Codable, Equatable {
         if let v = t.validationSplit { validationSplit = v }
         scale = t.scale
         if let v = t.seed { seed = v }
+        classes = t.classes
     }
 
     func json() throws -> String {
@@ -84,6 +86,7 @@ struct RunOptions: Codable, Equatable {
         try check("--validation-split", t.validationSplit, validationSplit)
         try check("--scale", t.scale, scale ?? "default")
         try check("--seed", t.seed, seed)
+        try check("--classes", t.classes, classes ?? -1)
         return r
     }
 }

@@ -66,6 +66,9 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Random seed: initialisation, shuffling, dropout, splits (default: 42).")
     var seed: UInt64?
 
+    @Option(parsing: .unconditional, help: "The number of classes of an idx: or csv: set (default: the largest label + 1, every class present).")
+    var classes: Int?
+
     @Option(help: "Save checkpoints (model, optimizer state, schedule, random streams, progress) in this folder.")
     var checkpoint: String?
 
@@ -99,12 +102,41 @@ struct TrainCommand: ParsableCommand {
             resumed = c
         }
         let config = try TrainConfiguration(options)
+        try checkOutputs()
         if let n = checkpointEvery, n < 1 { throw CLIError("--checkpoint-every must be ≥ 1, got \(n)") }
         if let n = stopAfter, n < 1 { throw CLIError("--stop-after must be ≥ 1, got \(n)") }
         if checkpointEvery != nil && checkpoint == nil && resume == nil { throw CLIError("--checkpoint-every needs --checkpoint DIR") }
         if let c = checkpoint, let r = resume, c != r { throw CLIError("--resume \(r) keeps saving checkpoints there; drop --checkpoint \(c)") }
         let backend = try compute.make(compute.name())
         try TrainingRun(config: config, options: options, command: self, backend: backend, resume: resumed).run()
+    }
+
+    /// Every output is checked before any training: a bad path fails in a second, not after an hour.
+    func checkOutputs() throws {
+        var files: [(flag: String, path: String)] = []
+        if let save { files.append(("--save", save)) }
+        if let report { files.append(("--report", report)) }
+        for (flag, path) in files {
+            guard !path.isEmpty else { throw CLIError("\(flag): the path is empty") }
+            do { try AtomicFile.checkWritable(path) } catch let e as DataError { throw CLIError("\(flag) \(e)") }
+        }
+        if let dir = checkpoint ?? resume {
+            guard !dir.isEmpty else { throw CLIError("--checkpoint: an output path is empty") }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw CLIError("--checkpoint \(dir): is a file, not a folder") }
+                guard FileManager.default.isWritableFile(atPath: dir) else { throw CLIError("--checkpoint \(dir): folder is not writable") }
+            } else {
+                do { try AtomicFile.checkWritable(dir) } catch let e as DataError { throw CLIError("--checkpoint \(e)") }
+            }
+            files.append(("--checkpoint", Checkpoint.path(in: dir)))
+        }
+        for (i, a) in files.enumerated() {
+            let pa = URL(fileURLWithPath: a.path).standardizedFileURL.path
+            if let b = files[(i + 1)...].first(where: { URL(fileURLWithPath: $0.path).standardizedFileURL.path == pa }) {
+                throw CLIError("\(a.flag) and \(b.flag) name the same file, \(a.path)")
+            }
+        }
     }
 }
 
@@ -118,7 +150,7 @@ struct TrainingRun {
 
     func run() throws {
         let c = config
-        let (train, test) = try c.source.load(loss: c.loss, seed: c.seed)
+        let (train, test) = try c.source.load(loss: c.loss, seed: c.seed, classes: c.classes)
         if c.loss == .bce || c.loss == .bceLogits {
             guard train.classes == 2 else {
                 throw CLIError("--loss \(c.loss.rawValue) needs a 2-class dataset; \(train.name) has \(train.classes.map(String.init) ?? "no") classes")
@@ -134,6 +166,16 @@ struct TrainingRun {
         let outputs = train.classes.map { loss.outputCount(classes: $0) } ?? train.targetCount
         var g = RandomGenerator(seed: c.seed)
         let sizes = [train.featureCount] + c.hidden + [outputs]
+        let batch = min(c.batchSize, max(train.count, 1))
+        guard let parameters = MemoryEstimate.mlpParameters(sizes),
+              let bytes = MemoryEstimate.mlpTrainingBytes(sizes, batch: max(batch, 1024)) else {
+            throw CLIError("--layers \(c.hidden.map(String.init).joined(separator: ",")): the model \(sizes.map(String.init).joined(separator: "-")) has more parameters than can be counted")
+        }
+        let available = MemoryEstimate.availableBytes
+        guard bytes <= available else {
+            throw CLIError("--layers \(c.hidden.map(String.init).joined(separator: ",")): the model \(sizes.map(String.init).joined(separator: "-")) has \(parameters) parameters; "
+                           + "training it needs about \(MemoryEstimate.gib(bytes)), more than the \(MemoryEstimate.gib(available)) available")
+        }
         let model = Sequential.mlp(backend, sizes: sizes, activation: c.activation, output: c.loss.outputActivation,
                                    dropout: c.dropout, generator: &g)
         let optimizer = c.optimizer.make(backend, learningRate: c.lr, schedule: c.schedule)
@@ -171,20 +213,35 @@ struct TrainingRun {
             print("stopped after epoch \(history.epochs.count) of \(c.epochs) (--stop-after \(s))"
                   + (fit.checkpoint.map { "; resume with --resume \($0.directory)" } ?? ""))
         }
-        let result = try trainer.evaluate(test)
-        let acc = result.accuracy.map { String(format: " test accuracy %.4f", $0) } ?? ""
-        print(String(format: "test loss %.4f%@ | train %.2f s, %.0f samples/s", result.loss, acc as NSString,
-                     history.seconds, history.samplesPerSecond))
+        var result: (loss: Float, accuracy: Float?)? = nil
+        if test.count > 0 {
+            result = try trainer.evaluate(test)
+            let acc = result!.accuracy.map { String(format: " test accuracy %.4f", $0) } ?? ""
+            print(String(format: "test loss %.4f%@ | train %.2f s, %.0f samples/s", result!.loss, acc as NSString,
+                         history.seconds, history.samplesPerSecond))
+        } else {
+            print(String(format: "no test examples (%@ held none out) | train %.2f s, %.0f samples/s", train.name as NSString,
+                         history.seconds, history.samplesPerSecond))
+        }
+        var written: [String] = []
+        func failing(_ what: String, _ body: () throws -> Void) throws {
+            do { try body() } catch {
+                throw CLIError("\(error)" + (written.isEmpty ? "" : " (written before this: \(written.joined(separator: ", ")))"))
+            }
+            written.append(what)
+        }
         if let save = command.save {
-            try ModelFile(model: model, loss: loss.configuration, classes: train.classes, scaler: scaler).save(to: save)
+            try failing("the model \(save)") {
+                try ModelFile(model: model, loss: loss.configuration, classes: train.classes, scaler: scaler).save(to: save)
+            }
             print("saved model to \(save)")
         }
         if let report = command.report {
             let r = TrainReport(backend: backend.name, threads: backend.threads, dataset: train.name,
-                                epochs: history.epochs.count, testAccuracy: result.accuracy, testLoss: result.loss,
+                                epochs: history.epochs.count, testAccuracy: result?.accuracy, testLoss: result?.loss,
                                 trainSeconds: history.seconds, samplesPerSecond: history.samplesPerSecond,
                                 secondsPerEpoch: history.epochs.map(\.seconds), history: history.epochs)
-            try r.write(to: report)
+            try failing("the report \(report)") { try r.write(to: report) }
         }
     }
 }

@@ -20,6 +20,7 @@ struct TrainConfiguration {
     let validationSplit: Double
     let scaling: FeatureScaler.Kind?
     let seed: UInt64
+    let classes: Int?
 
     init(_ t: RunOptions) throws {
         source = try DatasetSource(parsing: t.dataset)
@@ -83,5 +84,7 @@ struct TrainConfiguration {
             scaling = k
         }
         seed = t.seed
+        if let n = t.classes, n < 1 { throw CLIError("--classes must be ≥ 1, got \(n)") }
+        classes = t.classes
     }
 }

@@ -8,7 +8,7 @@ struct TrainReport: Encodable {
     let dataset: String
     let epochs: Int
     let testAccuracy: Float?
-    let testLoss: Float
+    let testLoss: Float?
     let trainSeconds: Double
     let samplesPerSecond: Double
     let secondsPerEpoch: [Double]

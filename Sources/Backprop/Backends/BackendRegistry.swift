@@ -57,6 +57,9 @@ public final class BackendRegistry: Sendable {
     /// Makes the backend called `name`: its entry's routes, composed.
     public func make(_ name: String, options: BackendOptions = BackendOptions()) throws -> RoutedBackend {
         guard options.threads >= 1 else { throw BackendSelectionError.invalidThreads(options.threads) }
+        guard options.threads <= BackendOptions.maximumThreads else {
+            throw BackendSelectionError.tooManyThreads(options.threads, maximum: BackendOptions.maximumThreads)
+        }
         let e = try entry(name)
         guard e.isAvailable() else { throw BackendSelectionError.unavailable(name: name) }
         return RoutedBackend(name: e.name, summary: e.summary, routes: try e.routes(options))

@@ -54,9 +54,15 @@ public enum CSVReader {
     private static func isHeader(_ cells: [String]) -> Bool { cells.allSatisfy { Float($0) == nil } }
 
     /// A CSV with a label column as a dataset. `labelColumn` is 0-based; negative counts from the
-    /// end (−1 = last). For classification, labels must be non-negative integers.
-    public static func dataset(_ path: String, labelColumn: Int = -1, regression: Bool) throws -> Dataset {
-        let table = try read(path)
+    /// end (−1 = last). For classification, labels must be non-negative integers, below `classes`
+    /// when it is given, else forming 0..<k with every class present (see `ClassLabels`).
+    public static func dataset(_ path: String, labelColumn: Int = -1, regression: Bool, classes: Int? = nil) throws -> Dataset {
+        try dataset(try read(path), source: path, labelColumn: labelColumn, regression: regression, classes: classes)
+    }
+
+    /// A parsed table with a label column as a dataset; `source` names it in errors.
+    public static func dataset(_ table: Table, source path: String, labelColumn: Int = -1, regression: Bool,
+                               classes: Int? = nil) throws -> Dataset {
         let w = table.columns
         guard w >= 2 else { throw DataError(path, "\(w) column; need at least one feature and a label") }
         let lc = labelColumn < 0 ? w + labelColumn : labelColumn
@@ -73,15 +79,11 @@ public enum CSVReader {
         if regression {
             return Dataset(name: name, features: f, targets: Tensor(shape: [n, 1], values: labelValues))
         }
-        var labels = [Int32](repeating: 0, count: n)
-        for (i, v) in labelValues.enumerated() {
-            guard v >= 0, v == v.rounded(), v < 100_000 else {
-                throw DataError(path, at: "line \(i + 1 + (table.header == nil ? 0 : 1)), column \(lc + 1)",
-                                "label \(v) is not a class index (0, 1, 2, ...); use --loss mse for regression")
-            }
-            labels[i] = Int32(v)
-        }
-        return Dataset.classification(name: name, features: f, labels: labels, classes: Int(labels.max()!) + 1)
+        let headerLines = table.header == nil ? 0 : 1
+        let checked = try ClassLabels.check(labelValues, declared: classes, source: path,
+                                            location: { "line \($0 + 1 + headerLines), column \(lc + 1)" },
+                                            hint: "; use --loss mse for regression")
+        return Dataset.classification(name: name, features: f, labels: checked.labels, classes: checked.classes)
     }
 
     /// A CSV of features only (for prediction), checked against the expected width.

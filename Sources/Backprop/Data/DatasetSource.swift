@@ -40,7 +40,9 @@ public enum DatasetSource: Equatable, Sendable {
     }
 
     /// (training set, test set). Sets without a separate test file hold out 20% (seeded).
-    public func load(loss: LossKind, seed: UInt64) throws -> (train: Dataset, test: Dataset) {
+    /// `classes` declares the class count of an IDX or CSV set (see `ClassLabels`);
+    /// Fashion-MNIST has 10.
+    public func load(loss: LossKind, seed: UInt64, classes: Int? = nil) throws -> (train: Dataset, test: Dataset) {
         switch self {
         case .fashionMNIST(let dir):
             func path(_ f: String) throws -> String {
@@ -51,15 +53,15 @@ public enum DatasetSource: Equatable, Sendable {
                 return p
             }
             let train = try IDXReader.dataset(images: path("train-images-idx3-ubyte.gz"), labels: path("train-labels-idx1-ubyte.gz"),
-                                              name: "fashion-mnist")
+                                              name: "fashion-mnist", classes: classes ?? 10)
             let test = try IDXReader.dataset(images: path("t10k-images-idx3-ubyte.gz"), labels: path("t10k-labels-idx1-ubyte.gz"),
-                                             name: "fashion-mnist-test")
+                                             name: "fashion-mnist-test", classes: classes ?? 10)
             return (train, test)
         case .idx(let images, let labels):
-            let all = try IDXReader.dataset(images: images, labels: labels, name: "idx")
+            let all = try IDXReader.dataset(images: images, labels: labels, name: "idx", classes: classes)
             return holdOut(all, seed: seed)
         case .csv(let path):
-            let all = try CSVReader.dataset(path, regression: isRegression(loss: loss))
+            let all = try CSVReader.dataset(path, regression: isRegression(loss: loss), classes: classes)
             return holdOut(all, seed: seed)
         case .synthetic(let s):
             let n = s == .blobs ? 1500 : 1000

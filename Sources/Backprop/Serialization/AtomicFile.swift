@@ -7,12 +7,10 @@ public enum AtomicFile {
     /// Writes `data` to `path`; `beforeCommit` runs after the temporary file is complete and
     /// before the rename (tests use it to kill a process at that moment).
     public static func write(_ data: Data, to path: String, beforeCommit: () -> Void = {}) throws {
+        try checkWritable(path)
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataError(path, "folder \(dir.path) does not exist")
-        }
+        removeLeftovers(for: path, onlyOfDeadProcesses: true)
         let tmp = dir.appendingPathComponent(temporaryPrefix(for: url.lastPathComponent) + "\(ProcessInfo.processInfo.processIdentifier)")
         do {
             guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
@@ -24,7 +22,7 @@ public enum AtomicFile {
             try handle.synchronize()
             beforeCommit()
             if rename(tmp.path, url.path) != 0 {
-                throw DataError(path, "cannot rename the temporary file into place (errno \(errno))")
+                throw DataError(path, "cannot rename the temporary file into place: \(String(cString: strerror(errno)))")
             }
         } catch let e as DataError {
             try? FileManager.default.removeItem(at: tmp)
@@ -38,13 +36,35 @@ public enum AtomicFile {
     /// The prefix of the temporary files `write` makes for a file named `name`.
     public static func temporaryPrefix(for name: String) -> String { ".\(name).tmp-" }
 
-    /// Removes temporary files a killed writer left for `path` (not the live file).
-    public static func removeLeftovers(for path: String) {
+    /// Removes temporary files killed writers left for `path` (never the live file): those of
+    /// processes that no longer run, or all of them.
+    public static func removeLeftovers(for path: String, onlyOfDeadProcesses: Bool = false) {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
         let prefix = temporaryPrefix(for: url.lastPathComponent)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(prefix) {
+            if onlyOfDeadProcesses {
+                guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            }
             try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
         }
+    }
+
+    /// Throws a one-line `DataError` unless a file can be written at `path`: the path is not empty,
+    /// not a directory, its folder exists and is writable (and so is the file, if it exists).
+    public static func checkWritable(_ path: String) throws {
+        guard !path.isEmpty else { throw DataError("(empty path)", "an output path is empty") }
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw DataError(path, "is a directory") }
+            guard fm.isWritableFile(atPath: path) else { throw DataError(path, "is not writable") }
+            return
+        }
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard fm.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataError(path, "folder \(dir) does not exist")
+        }
+        guard fm.isWritableFile(atPath: dir) else { throw DataError(path, "folder \(dir) is not writable") }
     }
 }

@@ -71,6 +71,12 @@ public struct ModelFile {
         return try ModelFile(path: path, tensors: tensors, order: order, metadata: md)
     }
 
+    /// Parses and validates the bytes of a model file (as `load` does); `source` names it in errors.
+    public static func parse(_ bytes: [UInt8], source: String) throws -> ModelFile {
+        let (tensors, order, md) = try SafeTensors.parse(bytes, source: source)
+        return try ModelFile(path: source, tensors: tensors, order: order, metadata: md)
+    }
+
     /// A model file from what a safetensors file held (`path` names it in errors).
     init(path: String, tensors: [String: Tensor], order: [String], metadata md: [String: String]) throws {
         var tensors = tensors, order = order

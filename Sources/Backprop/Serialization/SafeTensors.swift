@@ -41,8 +41,18 @@ public enum SafeTensors {
     /// Reads every tensor and the metadata of `path`, validating the layout.
     public static func read(_ path: String) throws -> (tensors: [String: Tensor], order: [String], metadata: [String: String]) {
         guard FileManager.default.fileExists(atPath: path) else { throw DataError(path, "no such file") }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DataError(path, "is a directory, not a safetensors file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw DataError(path, "cannot read the file") }
-        let bytes = [UInt8](data)
+        return try parse([UInt8](data), source: path)
+    }
+
+    /// Parses the bytes of a safetensors file; `source` names it in errors. Every size and offset
+    /// is checked (overflow-reporting arithmetic) against the bytes there are before anything is
+    /// allocated.
+    public static func parse(_ bytes: [UInt8], source path: String) throws -> (tensors: [String: Tensor], order: [String], metadata: [String: String]) {
         guard bytes.count >= 8 else { throw DataError(path, at: "offset 0", "\(bytes.count) bytes; not a safetensors file (needs an 8-byte header length)") }
         var n: UInt64 = 0
         for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
@@ -73,10 +83,10 @@ public enum SafeTensors {
             }
             // Every size is untrusted: whole numbers in range, products and sums checked.
             guard let shape = Self.integers(shapeNumbers), shape.allSatisfy({ $0 >= 0 }) else {
-                throw DataError(path, "tensor '\(name)': shape \(shapeNumbers) is not a list of non-negative integers")
+                throw DataError(path, "tensor '\(name)': shape \(shapeNumbers) is not a list of whole numbers from 0 to 2^53")
             }
             guard let offsets = Self.integers(offsetNumbers), offsets[0] >= 0, offsets[1] >= offsets[0] else {
-                throw DataError(path, "tensor '\(name)': data_offsets \(offsetNumbers) are not integers 0 ≤ begin ≤ end")
+                throw DataError(path, "tensor '\(name)': data_offsets \(offsetNumbers) are not whole numbers 0 ≤ begin ≤ end < 2^53")
             }
             var count = 1, overflow = false
             for d in shape {

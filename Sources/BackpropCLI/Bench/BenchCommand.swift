@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
     static let ops = ["gemm", "elementwise", "reduce", "softmax", "train", "train-tiny"]
 
     func run() throws {
-        if let size, size < 1 { throw CLIError("--size must be ≥ 1, got \(size)") }
+        if let size, size < 1 || size > 16384 { throw CLIError("--size must be in 1...16384, got \(size)") }
         guard repeats >= 1 else { throw CLIError("--repeats must be ≥ 1, got \(repeats)") }
         var selected = op.split(separator: ",").map(String.init)
         if selected == ["all"] { selected = Self.ops }

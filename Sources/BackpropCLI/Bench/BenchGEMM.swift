@@ -17,7 +17,7 @@ enum BenchGEMM {
             let parts = s.split(separator: ":")
             let dims = parts[0].split(separator: "x").compactMap { Int($0) }
             let t = parts.count == 2 ? Array(parts[1]) : ["N", "N"]
-            guard dims.count == 3, dims.allSatisfy({ $0 >= 1 }), parts.count <= 2, t.count == 2,
+            guard dims.count == 3, dims.allSatisfy({ $0 >= 1 && $0 <= 65536 }), parts.count <= 2, t.count == 2,
                   let ta = Transpose(rawValue: String(t[0])), let tb = Transpose(rawValue: String(t[1])) else {
                 throw CLIError("--shape: '\(s)' is not MxKxN or MxKxN:TN (e.g. 128x784x256 or 784x128x256:TN)")
             }

@@ -78,7 +78,7 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertTrue(message(try file("x", dtype: "F32", shape: "[4294967296,4294967296]", offsets: "[0,4]", data: [0, 0, 0, 0]))
             .contains("more elements than can be counted"))
         XCTAssertTrue(message(try file("x", dtype: "F32", shape: "[1]", offsets: "[-9223372036854775808,4]", data: [0, 0, 0, 0]))
-            .contains("are not integers 0 ≤ begin ≤ end"))
+            .contains("are not whole numbers 0 ≤ begin ≤ end"))
         XCTAssertTrue(message(try file("x", dtype: "I8", shape: "[1]", offsets: "[0,1]", data: [0])).contains("dtype I8"))
     }
 }

@@ -1,0 +1,2 @@
+// Declarations only (FuzzerDriver.h); the definition is libFuzzer's (-sanitize=fuzzer).
+#include "FuzzerDriver.h"

@@ -42,7 +42,8 @@ public enum CSVReader {
                     header = cells
                     continue
                 }
-                throw DataError(source, at: "line \(lineNumber), column \(column)", "not a number: '\(cell)'")
+                let what = Float(cell) != nil ? "not a finite number" : "not a number"
+                throw DataError(source, at: "line \(lineNumber), column \(column)", "\(what): '\(cell)'")
             }
             rows.append(values)
         }

@@ -18,7 +18,7 @@ enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var input = input
         var allowed = maximumOutput
         var status: Int32 = Z_OK

@@ -106,7 +106,7 @@ public enum SafeTensors {
             }
             entries.append((name, dtype, shape, offsets[0], offsets[1]))
         }
-        entries.sort { $0.begin < $1.begin }
+        entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }   // empty tensors first at a shared offset
         var expected = 0
         for e in entries {
             guard e.begin == expected else { throw DataError(path, "tensor '\(e.name)': data starts at \(e.begin), expected \(expected) (holes or overlaps)") }

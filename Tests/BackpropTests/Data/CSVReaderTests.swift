@@ -19,7 +19,7 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(message("1,2,3\n4,5\n"), "f.csv: line 2: 2 fields, expected 3 like the first row")
         XCTAssertEqual(message(""), "f.csv: no data rows")
         XCTAssertEqual(message("a,b\n"), "f.csv: no data rows")
-        XCTAssertEqual(message("1,2\n3,nan\n"), "f.csv: line 2, column 2: not a number: 'nan'")
+        XCTAssertEqual(message("1,2\n3,nan\n"), "f.csv: line 2, column 2: not a finite number: 'nan'")
     }
 
     func testDatasetFromCSV() throws {

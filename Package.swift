@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "BackpropCore", targets: ["BackpropCore"]),
         .executable(name: "backprop", targets: ["BackpropCLI"]),
     ],
+    // Opt-in data-parallel training over Open MPI (`--traits MPI`; needs Debian's openmpi-bin and
+    // libopenmpi-dev). Without it nothing refers to MPI, and Backprop builds without Open MPI.
+    traits: [.trait(name: "MPI", description: "Data-parallel training on Open MPI: backprop train --distributed")],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // `swift package generate-documentation --target Backprop` (the plugin is built only when
@@ -51,8 +54,14 @@ let package = Package(
         .target(name: "Backprop",
                 dependencies: ["BackpropCore", "BackpropNaive", "BackpropSIMD", "BackpropBLAS", "CZlib"],
                 path: "Sources/Backprop"),
+        // Open MPI's C API (a header of handle functions) and the `Communicator` over it; compiled
+        // to nothing without the MPI trait.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
+        .target(name: "BackpropMPI",
+                dependencies: ["Backprop", .target(name: "CMPI", condition: .when(traits: ["MPI"]))],
+                path: "Sources/BackpropMPI"),
         .executableTarget(name: "BackpropCLI",
-                          dependencies: ["Backprop",
+                          dependencies: ["Backprop", "BackpropMPI",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/BackpropCLI"),
 
@@ -64,6 +73,6 @@ let package = Package(
                     path: "Tests/ExternalBackendTests"),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], path: "Tests/BackpropTests"),
         // Runs the built `backprop` binary: bad input, model round trips.
-        .testTarget(name: "CLITests", dependencies: ["BackpropCLI"], path: "Tests/CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["BackpropCLI", "Backprop"], path: "Tests/CLITests"),
     ]
 )

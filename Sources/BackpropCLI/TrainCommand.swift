@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backprop
+import BackpropMPI
 import Foundation
 
 struct TrainCommand: ParsableCommand {
@@ -90,7 +91,28 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors and the final summary.")
     var quiet = false
 
+    @Flag(help: "Data-parallel training on MPI: start with `mpirun -np N backprop train --distributed ...`; --batch-size stays the global batch. Needs a build with the MPI trait.")
+    var distributed = false
+
     func run() throws {
+        guard distributed else { return try train(communicator: nil) }
+        #if MPI
+        let mpi = try MPICommunicator.start()
+        do {
+            try train(communicator: mpi)
+        } catch {
+            // Every rank must stop, not wait in a collective for the one that failed.
+            if mpi.size > 1 { mpi.abort("\(error)") }
+            mpi.finish()
+            throw error
+        }
+        mpi.finish()
+        #else
+        throw CLIError("--distributed: this backprop was built without MPI; build it with `swift build -c release --traits MPI` (needs Debian's openmpi-bin and libopenmpi-dev)")
+        #endif
+    }
+
+    func train(communicator: (any Communicator)?) throws {
         var resumed: Checkpoint? = nil
         var options = RunOptions(self)
         if let dir = resume {
@@ -108,7 +130,8 @@ struct TrainCommand: ParsableCommand {
         if checkpointEvery != nil && checkpoint == nil && resume == nil { throw CLIError("--checkpoint-every needs --checkpoint DIR") }
         if let c = checkpoint, let r = resume, c != r { throw CLIError("--resume \(r) keeps saving checkpoints there; drop --checkpoint \(c)") }
         let backend = try compute.make(compute.name())
-        try TrainingRun(config: config, options: options, command: self, backend: backend, resume: resumed).run()
+        try TrainingRun(config: config, options: options, command: self, backend: backend, resume: resumed,
+                        communicator: communicator).run()
     }
 
     /// Every output is checked before any training: a bad path fails in a second, not after an hour.
@@ -147,6 +170,11 @@ struct TrainingRun {
     let command: TrainCommand
     let backend: RoutedBackend
     let resume: Checkpoint?
+    let communicator: (any Communicator)?
+
+    /// Rank 0 (or the only process) prints and writes files.
+    var leader: Bool { communicator?.isLeader ?? true }
+    var quiet: Bool { command.quiet || !leader }
 
     func run() throws {
         let c = config
@@ -183,20 +211,24 @@ struct TrainingRun {
 
         var fit = FitOptions(epochs: c.epochs, batchSize: c.batchSize, validationSplit: c.validationSplit,
                              penalty: Penalty(l1: c.l1, l2: c.l2), clipping: c.clipping,
-                             accumulationSteps: c.accumulate, seed: c.seed, stopAfter: command.stopAfter)
+                             accumulationSteps: c.accumulate, seed: c.seed, stopAfter: command.stopAfter,
+                             communicator: communicator)
         let early = c.earlyStopping.map { EarlyStopping(patience: $0) }
         if let early { fit.callbacks.append(early) }
-        if !command.quiet { fit.callbacks.append(ProgressPrinter()) }
+        if !quiet { fit.callbacks.append(ProgressPrinter()) }
         if let dir = command.resume ?? command.checkpoint {
             let pause = ProcessInfo.processInfo.environment["BACKPROP_CHECKPOINT_PAUSE"].flatMap(Double.init) ?? 0
             fit.checkpoint = CheckpointPolicy(directory: dir, every: command.checkpointEvery ?? 1,
                                               metadata: ["train.options": try options.json()],
                                               classes: train.classes, scaler: scaler, pauseBeforeCommit: pause)
         }
-        if let r = resume, !command.quiet {
+        if let r = resume, !quiet {
             print("resuming \(command.resume!) after epoch \(r.progress.epochs) of \(c.epochs)")
         }
-        if !command.quiet {
+        if let comm = communicator, !quiet {
+            print("distributed: \(comm.description); global batch \(c.batchSize), about \(c.batchSize / comm.size) rows per rank")
+        }
+        if !quiet {
             let held = Int((Double(train.count) * c.validationSplit).rounded())
             print("backprop train: \(train.name) (\(train.count - held) train, \(held) validation, \(test.count) test, \(train.featureCount) features), "
                   + "model \(sizes.map(String.init).joined(separator: "-")) "
@@ -206,6 +238,7 @@ struct TrainingRun {
         var resume = self.resume
         resume?.learningRate.schedule = c.schedule   // the same unless --epochs stretched a cosine schedule
         let history = try trainer.fit(train, options: fit, resume: resume)
+        guard leader else { return }
         if let early, let stopped = early.stoppedEpoch {
             print("early stopping at epoch \(stopped); restored weights of epoch \(early.bestEpoch)")
         }
@@ -222,6 +255,11 @@ struct TrainingRun {
         } else {
             print(String(format: "no test examples (%@ held none out) | train %.2f s, %.0f samples/s", train.name as NSString,
                          history.seconds, history.samplesPerSecond))
+        }
+        if let comm = communicator, comm.size > 1, history.steps > 0 {
+            let perStep = history.allReduceSeconds / Double(history.steps)
+            print(String(format: "all-reduce: %.3f ms per step, %.1f%% of the training time (%d steps, %d floats)",
+                         perStep * 1e3, 100 * history.allReduceSeconds / max(history.seconds, 1e-9), history.steps, model.parameters.count))
         }
         var written: [String] = []
         func failing(_ what: String, _ body: () throws -> Void) throws {
@@ -240,7 +278,8 @@ struct TrainingRun {
             let r = TrainReport(backend: backend.name, threads: backend.threads, dataset: train.name,
                                 epochs: history.epochs.count, testAccuracy: result?.accuracy, testLoss: result?.loss,
                                 trainSeconds: history.seconds, samplesPerSecond: history.samplesPerSecond,
-                                secondsPerEpoch: history.epochs.map(\.seconds), history: history.epochs)
+                                secondsPerEpoch: history.epochs.map(\.seconds), history: history.epochs,
+                                ranks: communicator?.size ?? 1, steps: history.steps, allReduceSeconds: history.allReduceSeconds)
             try failing("the report \(report)") { try r.write(to: report) }
         }
     }

@@ -13,9 +13,13 @@ struct TrainReport: Encodable {
     let samplesPerSecond: Double
     let secondsPerEpoch: [Double]
     let history: [EpochLog]
+    let ranks: Int
+    let steps: Int
+    let allReduceSeconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case backend, threads, dataset, epochs, history
+        case backend, threads, dataset, epochs, history, ranks, steps
+        case allReduceSeconds = "all_reduce_seconds"
         case testAccuracy = "test_accuracy"
         case testLoss = "test_loss"
         case trainSeconds = "train_seconds"

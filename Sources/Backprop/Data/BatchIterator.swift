@@ -4,6 +4,10 @@
 /// Plain sets give [batch, d] features; sequence sets give time-major [time, batch, d] (step t
 /// of every sequence of the batch is one contiguous matrix), per-step targets [time, batch, k]
 /// and per-step labels time-major too (label t·batch + b is step t of sequence b).
+///
+/// For data-parallel training, `shard` (rank, count) makes batch b this rank's slice of global
+/// batch b: `batchSize` stays the global batch, cut into `count` near-equal contiguous slices
+/// (`Communicator.slice(of:)`), and every rank, shuffling with the same stream, sees its own.
 public final class BatchIterator {
     /// One batch: features, dense targets (empty when not gathered), class labels, lengths.
     public struct Batch {
@@ -17,6 +21,8 @@ public final class BatchIterator {
     public let batchSize: Int
     /// Whether batches carry the dense targets (classification can train on labels alone).
     public let gathersTargets: Bool
+    /// This rank and the number of ranks (0, 1 without data parallelism).
+    public let shard: (rank: Int, count: Int)
     public private(set) var order: [Int]
     private let x = Workspace(), y = Workspace()
     private var labelBuffer: [Int32]
@@ -24,11 +30,13 @@ public final class BatchIterator {
     /// Whether `order` is still 0, 1, 2, …: a whole-set batch is then a view, not a copy.
     private var inOrder = true
 
-    public init(_ dataset: Dataset, batchSize: Int, targets: Bool = true) {
+    public init(_ dataset: Dataset, batchSize: Int, targets: Bool = true, shard: (rank: Int, count: Int) = (0, 1)) {
         precondition(batchSize >= 1, "batch size must be ≥ 1")
+        precondition(shard.count >= 1 && shard.rank >= 0 && shard.rank < shard.count, "shard \(shard.rank) of \(shard.count)")
         self.dataset = dataset
         self.batchSize = batchSize
         self.gathersTargets = targets
+        self.shard = shard
         order = Array(0..<dataset.count)
         labelBuffer = [Int32](repeating: 0, count: batchSize * max(dataset.labelsPerExample, 1))
         lengthBuffer = [Int32](repeating: 0, count: batchSize)
@@ -47,14 +55,19 @@ public final class BatchIterator {
         inOrder = false
     }
 
-    /// Batch `b`.
+    /// The rows of global batch `b` (all ranks together).
+    public func globalRows(_ b: Int) -> Int { min(dataset.count, (b + 1) * batchSize) - b * batchSize }
+
+    /// Batch `b` (this rank's slice of it).
     public func batch(_ b: Int) -> Batch {
-        let start = b * batchSize, end = min(dataset.count, start + batchSize)
-        let rows = end - start
+        let globalStart = b * batchSize
+        let base = globalRows(b) / shard.count, extra = globalRows(b) % shard.count
+        let start = globalStart + shard.rank * base + min(shard.rank, extra)
+        let rows = base + (shard.rank < extra ? 1 : 0)
         let d = dataset.featureCount, k = dataset.targetCount
         let f = dataset.features.data, t = dataset.targets.data
         if !dataset.isSequence {
-            if inOrder && rows == dataset.count {
+            if inOrder && rows == dataset.count && shard.count == 1 {
                 // Full-batch gradient descent: the set itself, no copy.
                 return Batch(x: dataset.features.matrix, y: dataset.targets.matrix, labels: dataset.labels.map { $0[...] }, lengths: nil)
             }

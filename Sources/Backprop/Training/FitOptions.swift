@@ -26,11 +26,15 @@ public struct FitOptions {
     /// Stop this call after this many epochs of the run (the schedule still spans `epochs`); a
     /// checkpoint lets a later call resume.
     public var stopAfter: Int?
+    /// The processes of a data-parallel run (nil: this process alone). `batchSize` stays the
+    /// global batch; each rank trains on its slice and the gradients are all-reduced.
+    public var communicator: (any Communicator)?
 
     public init(epochs: Int = 10, batchSize: Int = 128, shuffle: Bool = true, validationSplit: Double = 0.1,
                 validationData: Dataset? = nil, penalty: Penalty = Penalty(), clipping: GradientClipping? = nil,
                 accumulationSteps: Int = 1, transforms: [any GradientTransform] = [], callbacks: [any TrainingCallback] = [],
-                seed: UInt64 = 42, checkpoint: CheckpointPolicy? = nil, stopAfter: Int? = nil) {
+                seed: UInt64 = 42, checkpoint: CheckpointPolicy? = nil, stopAfter: Int? = nil,
+                communicator: (any Communicator)? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -44,6 +48,7 @@ public struct FitOptions {
         self.seed = seed
         self.checkpoint = checkpoint
         self.stopAfter = stopAfter
+        self.communicator = communicator
     }
 
     /// Full-batch gradient descent: every step sees the whole set, in order, none held out.
@@ -51,10 +56,12 @@ public struct FitOptions {
         FitOptions(epochs: epochs, batchSize: max(size, 1), shuffle: false, validationSplit: 0)
     }
 
-    /// The gradient pipeline these options ask for, in order.
+    /// The gradient pipeline these options ask for, in order: accumulation, the all-reduce of a
+    /// data-parallel run, penalty, clipping, then `transforms`.
     public var pipeline: [any GradientTransform] {
         var p: [any GradientTransform] = []
         if accumulationSteps > 1 { p.append(GradientAccumulation(steps: accumulationSteps)) }
+        if let c = communicator, c.size > 1 { p.append(AllReduceGradients(c)) }
         if !penalty.isZero { p.append(PenaltyGradient(penalty)) }
         if let clipping { p.append(ClipGradients(clipping)) }
         return p + transforms

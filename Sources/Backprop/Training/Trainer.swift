@@ -39,6 +39,13 @@ public final class Trainer {
     /// size, validation split): the model, optimiser state and schedule position, dropout streams,
     /// epochs done, history and callback state are restored first, so that the result is the one
     /// an uninterrupted run gives, bit for bit (same backend and thread count).
+    ///
+    /// With a `communicator` of several ranks (data parallelism), every rank calls `fit` with the
+    /// same data and options: rank 0's initial weights are broadcast, each rank trains on its
+    /// slice of every global batch (the shuffle is the same everywhere), the gradients are
+    /// all-reduced once per step (`AllReduceGradients`) and every rank applies the same update;
+    /// the epoch's loss and accuracy are over all ranks; only rank 0 writes checkpoints. A last
+    /// batch with fewer rows than ranks is skipped.
     @discardableResult
     public func fit(_ data: Dataset, options: FitOptions = FitOptions(), resume: Checkpoint? = nil) throws -> History {
         try check(data, role: "training")
@@ -60,8 +67,21 @@ public final class Trainer {
             logs = resume.progress.history
             if resume.progress.finished && logs.count >= options.epochs { return History(epochs: logs, seconds: 0, samplesPerSecond: 0) }
         }
-        let batches = BatchIterator(train, batchSize: min(options.batchSize, train.count), targets: train.labels == nil)
-        let step = TrainingStep(model: model, loss: loss, optimizer: optimizer, transforms: options.pipeline)
+        let communicator = options.communicator ?? SingleProcess()
+        let ranks = communicator.size
+        let globalBatch = min(options.batchSize, train.count)
+        if ranks > 1 {
+            guard globalBatch >= ranks else {
+                throw TrainingError.dataMismatch("fit: a global batch of \(globalBatch) rows cannot be split between \(ranks) ranks")
+            }
+            try communicator.broadcast(model.parameters.values.data, count: model.parameters.count, root: 0)
+        }
+        let batches = BatchIterator(train, batchSize: globalBatch, targets: train.labels == nil,
+                                    shard: (communicator.rank, ranks))
+        let pipeline = options.pipeline
+        let allReduce = pipeline.lazy.compactMap { $0 as? AllReduceGradients }.first
+        let step = TrainingStep(model: model, loss: loss, optimizer: optimizer, transforms: pipeline)
+        var steps = 0
         let parameters = model.parameters.parameters
         for c in options.callbacks {
             c.trainingWillBegin(epochs: options.epochs, batchesPerEpoch: batches.batchCount, samplesPerEpoch: train.count)
@@ -78,9 +98,13 @@ public final class Trainer {
             if options.shuffle { batches.shuffle(generator: shuffleStream.derived(UInt64(epoch))) }
             var lossSum = 0.0, correct = 0, seen = 0, rows = 0
             for b in 0..<batches.batchCount {
+                if ranks > 1 && batches.globalRows(b) < ranks { continue }
                 let batch = batches.batch(b)
+                allReduce?.weight = Float(batch.x.batch) / Float(batches.globalRows(b))
                 let target: LossTarget = batch.labels.map { .classes($0) } ?? .values(batch.y)
-                let (value, out, _) = step.run(batch.x, target)
+                let (value, out, updated) = step.run(batch.x, target)
+                if let failure = allReduce?.failure { throw failure }
+                if updated { steps += 1 }
                 guard value.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, value: value) }
                 if let labels = batch.labels { correct += evaluator.countCorrect(out, labels) }
                 lossSum += Double(value) * Double(out.rows)
@@ -91,7 +115,15 @@ public final class Trainer {
                                   runningLoss: Float(lossSum / Double(rows)), samplesDone: seen)
                 }
             }
-            step.finishEpoch()
+            if step.finishEpoch() { steps += 1 }
+            if let failure = allReduce?.failure { throw failure }
+            if ranks > 1 {
+                var sums = [lossSum, Double(correct), Double(rows)]
+                try communicator.allReduceSum(&sums)
+                lossSum = sums[0]
+                correct = Int(sums[1])
+                rows = Int(sums[2])
+            }
             var log = EpochLog(epoch: epoch, loss: Float(lossSum / Double(rows)),
                                accuracy: train.isClassification ? Float(correct) / Float(rows) : nil,
                                learningRate: optimizer.learningRate, seconds: 0)
@@ -104,7 +136,7 @@ public final class Trainer {
             logs.append(log)
             optimizer.rate.epoch += 1
             for c in options.callbacks where c.epochDidEnd(log, parameters: parameters) { stopped = true }
-            if let policy = options.checkpoint, stopped || epoch == last || epoch % policy.every == 0 {
+            if let policy = options.checkpoint, communicator.isLeader, stopped || epoch == last || epoch % policy.every == 0 {
                 try Checkpoint(trainer: self, options: options, history: logs, finished: stopped || epoch == options.epochs)
                     .with(trainingExamples: train.count)
                     .save(to: policy.directory, pauseBeforeCommit: policy.pauseBeforeCommit)
@@ -114,7 +146,8 @@ public final class Trainer {
         for c in options.callbacks { c.trainingDidEnd(parameters: parameters) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let samples = Double(train.count * (logs.count - first + 1))
-        return History(epochs: logs, seconds: seconds, samplesPerSecond: seconds > 0 ? samples / seconds : 0)
+        return History(epochs: logs, seconds: seconds, samplesPerSecond: seconds > 0 ? samples / seconds : 0,
+                       steps: steps, allReduceSeconds: allReduce?.seconds ?? 0)
     }
 
     /// Mean loss (without penalty) and, for classification, accuracy over `data`; throws when the

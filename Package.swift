@@ -17,6 +17,18 @@ let simdSettings: [SwiftSetting] = {
     #endif
 }()
 
+/// The same SIMD kernel sources compiled a second time for AVX-512 (`skylake-avx512`: F, CD, BW,
+/// DQ, VL — Intel Skylake-SP and later, AMD Zen 4 and later), as module `BackpropSIMD512`
+/// (`Kernels/SIMD512` is a link to `Kernels/SIMD`). The backends pick one of the two at run time
+/// from CPUID (`ISALevel`), so one binary runs on every x86-64 CPU with AVX2.
+let simd512Settings: [SwiftSetting] = {
+    #if arch(x86_64)
+    return [.unsafeFlags(["-target-cpu", "skylake-avx512"]), .define("BACKPROP_FMA"), .define("BACKPROP_AVX512")]
+    #else
+    return []
+    #endif
+}()
+
 let package = Package(
     name: "Backprop",
     products: [
@@ -41,6 +53,8 @@ let package = Package(
         .target(name: "BackpropNaive", dependencies: ["BackpropCore"], path: "Kernels/Naive"),
         .target(name: "BackpropSIMD", dependencies: ["BackpropCore", "CIntrinsics"], path: "Kernels/SIMD",
                 swiftSettings: simdSettings),
+        .target(name: "BackpropSIMD512", dependencies: ["BackpropCore", "CIntrinsics"], path: "Kernels/SIMD512",
+                swiftSettings: simd512Settings),
         .systemLibrary(name: "CBLAS", path: "Kernels/CBLAS"),
         .target(name: "BackpropBLAS", dependencies: ["BackpropCore", "CBLAS"], path: "Kernels/BLAS"),
 
@@ -52,7 +66,7 @@ let package = Package(
 
         // The umbrella: networks, training, data; registers the built-in backends.
         .target(name: "Backprop",
-                dependencies: ["BackpropCore", "BackpropNaive", "BackpropSIMD", "BackpropBLAS", "CZlib"],
+                dependencies: ["BackpropCore", "BackpropNaive", "BackpropSIMD", "BackpropSIMD512", "BackpropBLAS", "CZlib", "CIntrinsics"],
                 path: "Sources/Backprop"),
         // Open MPI's C API (a header of handle functions) and the `Communicator` over it; compiled
         // to nothing without the MPI trait.

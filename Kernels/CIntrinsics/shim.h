@@ -18,3 +18,23 @@ typedef float backprop_float16 __attribute__((ext_vector_type(16)));
 static inline backprop_float16 backprop_sqrt16(backprop_float16 x) { return __builtin_elementwise_sqrt(x); }
 // Prefetch the cache line at p for reading (loops whose arithmetic outlasts their loads).
 static inline void backprop_prefetch_read(const void *p) { __builtin_prefetch(p, 0, 3); }
+
+// CPUID and XGETBV, for choosing the SIMD kernels at run time (compiled into the caller, which is
+// built for baseline x86-64: these instructions need no target feature).
+#if defined(__x86_64__)
+#include <cpuid.h>
+// Registers eax, ebx, ecx, edx of CPUID leaf/subleaf into out[0..3]; returns 0 when the leaf is
+// beyond the CPU's maximum.
+static inline int backprop_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int out[4]) {
+    if (leaf > __get_cpuid_max(leaf & 0x80000000u, 0)) return 0;
+    __cpuid_count(leaf, subleaf, out[0], out[1], out[2], out[3]);
+    return 1;
+}
+// XCR0: which register states the OS saves on a context switch (bit 1 SSE, 2 AVX, 5-7 AVX-512).
+// Only valid when CPUID.1:ECX.OSXSAVE[bit 27] is set.
+static inline unsigned long long backprop_xgetbv0(void) {
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return ((unsigned long long)edx << 32) | eax;
+}
+#endif

@@ -142,31 +142,60 @@ extension SIMDKernels {
                 for ic in stride(from: 0, to: m, by: Blocking.mc) {
                     let mc = min(Blocking.mc, m - ic)
                     if !inPlaceA { Packing.packA(transA, a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, ws.packA) }
-                    for jr in stride(from: 0, to: nc, by: nr) {
+                    var jr = 0
+                    while jr < nc {
                         let bPanel = inPlaceB ? b + pc * ldb + jc + jr : UnsafePointer(ws.packB + (jr / nr) * kc * nr)
                         let bStride = inPlaceB ? ldb : nr
+                        // With AVX-512 (32 registers), two B panels at once: a 6x32 tile in twelve
+                        // accumulators covers the FMA latency that six cannot (Microkernel.Pair).
+                        let pair = Microkernel.pairs && jr + nr < nc
+                        let bPanel2 = inPlaceB ? bPanel + nr : bPanel + kc * nr
+                        let nr2 = min(nr, nc - jr - nr)
                         for ir in stride(from: 0, to: mc, by: mr) {
+                            let rows = min(mr, mc - ir)
                             if transposedC {
-                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, ldb: bStride,
-                                                       c: c + (jc + jr) * ldc + ic + ir, ldc: ldc, mr: min(mr, mc - ir),
-                                                       nr: min(nr, nc - jr), alpha: alpha, beta: betaHere, transposedC: true)
+                                let cTile = c + (jc + jr) * ldc + ic + ir
+                                if pair {
+                                    Microkernel.Pair.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, b2: bPanel2, ldb: bStride,
+                                                                c: cTile, c2: cTile + nr * ldc, ldc: ldc, mr: rows, nr2: nr2,
+                                                                alpha: alpha, beta: betaHere, transposedC: true)
+                                } else {
+                                    Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, ldb: bStride,
+                                                           c: cTile, ldc: ldc, mr: rows,
+                                                           nr: min(nr, nc - jr), alpha: alpha, beta: betaHere, transposedC: true)
+                                }
                                 continue
                             }
                             let cTile = c + (ic + ir) * ldc + jc + jr
                             if inPlaceA && transA == .transpose {
-                                Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, ldb: bStride,
-                                                       c: cTile, ldc: ldc, mr: min(mr, mc - ir), nr: min(nr, nc - jr),
-                                                       alpha: alpha, beta: betaHere, transposedC: false)
+                                if pair {
+                                    Microkernel.Pair.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, b2: bPanel2, ldb: bStride,
+                                                                c: cTile, c2: cTile + nr, ldc: ldc, mr: rows, nr2: nr2,
+                                                                alpha: alpha, beta: betaHere, transposedC: false)
+                                } else {
+                                    Microkernel.runColumns(kc: kc, a: a + pc * lda + ic + ir, lda: lda, b: bPanel, ldb: bStride,
+                                                           c: cTile, ldc: ldc, mr: rows, nr: min(nr, nc - jr),
+                                                           alpha: alpha, beta: betaHere, transposedC: false)
+                                }
                             } else if inPlaceA {
-                                Microkernel.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel,
-                                                    c: cTile, ldc: ldc, mr: min(mr, mc - ir), nr: min(nr, nc - jr),
-                                                    alpha: alpha, beta: betaHere)
+                                if pair {
+                                    Microkernel.Pair.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel, b2: bPanel2, ldb: bStride,
+                                                             c: cTile, ldc: ldc, mr: rows, nr2: nr2, alpha: alpha, beta: betaHere)
+                                } else {
+                                    Microkernel.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel,
+                                                        c: cTile, ldc: ldc, mr: rows, nr: min(nr, nc - jr),
+                                                        alpha: alpha, beta: betaHere)
+                                }
+                            } else if pair {
+                                Microkernel.Pair.run(kc: kc, a: ws.packA + (ir / mr) * kc * mr, b: bPanel, b2: bPanel2, ldb: bStride,
+                                                     c: cTile, ldc: ldc, mr: rows, nr2: nr2, alpha: alpha, beta: betaHere)
                             } else {
                                 Microkernel.run(kc: kc, a: ws.packA + (ir / mr) * kc * mr, b: bPanel,
-                                                c: cTile, ldc: ldc, mr: min(mr, mc - ir), nr: min(nr, nc - jr),
+                                                c: cTile, ldc: ldc, mr: rows, nr: min(nr, nc - jr),
                                                 alpha: alpha, beta: betaHere)
                             }
                         }
+                        jr += pair ? 2 * nr : nr
                     }
                 }
             }

@@ -8,6 +8,13 @@ enum Microkernel {
     static let mr = 6
     /// Columns of the tile (B panel width).
     static let nr = 16
+    /// Whether the driver runs two B panels at once (`Pair`, a 6x32 tile): in the AVX-512 build,
+    /// where its twelve accumulators are twelve of 32 registers; with AVX2 they would be 24 of 16.
+    #if BACKPROP_AVX512
+    static let pairs = true
+    #else
+    static let pairs = false
+    #endif
 
     /// C[0..<mr, 0..<nr] = alpha · Ã·B̃ + beta · C for packed panels Ã (kc × 6, k-major) and
     /// B̃ (kc × 16, k-major, 64-byte aligned). C is not read when beta == 0.

@@ -27,10 +27,20 @@ public final class SIMDKernels: GEMMKernels, VectorKernels, ElementwiseKernels, 
         self.workspaces = (0..<threads).map { _ in GEMMWorkspace() }
     }
 
+    /// The instruction set this build of the kernels was compiled for.
+    #if BACKPROP_AVX512
+    public static let isa = "avx512"
+    static let width = "16 floats per vector (SIMD16<Float>, one AVX-512 zmm register)"
+    #else
+    public static let isa = "avx2"
+    static let width = "16 floats per vector (SIMD16<Float>, 2 x AVX2 registers)"
+    #endif
+
     public var details: [(key: String, value: String)] {
-        [("simd width", "16 floats per vector (SIMD16<Float>, 2 x AVX2 registers)"),
+        [("isa", Self.isa),
+         ("simd width", Self.width),
          ("fma", CPUFeatures.compiledWithFMA
-            ? "yes (compiled with -target-cpu for AVX2+FMA)"
+            ? "yes (compiled with -target-cpu for FMA)"
             : "NO: compiled for baseline x86-64; addingProduct calls fmaf (~100x slower). Build with Package.swift's flags"),
          ("cpu avx2+fma", CPUFeatures.cpuHasAVX2FMA ? "yes" : "no"),
          ("subnormals", "flushed to zero inside kernels (FTZ/DAZ), caller's mode restored"),

@@ -9,6 +9,8 @@ struct BackendsCommand: ParsableCommand {
     @OptionGroup var compute: ComputeOptions
 
     func run() throws {
+        let (level, reason) = SIMDLevel.selected
+        print("simd kernels: \(level.map { "\($0)" } ?? "none") — \(reason)")
         for entry in Backends.registry.all {
             print("\(entry.name): \(entry.summary)")
             guard entry.isAvailable() else {

@@ -2,6 +2,7 @@
 @_exported import BackpropNaive
 @_exported import BackpropSIMD
 @_exported import BackpropBLAS
+import BackpropSIMD512
 
 /// The built-in backends, and the routing table of each: which kernels run which group.
 ///
@@ -13,6 +14,10 @@
 ///
 /// (vector: axpy, scale, copy; fills are elementwise.)
 /// | `auto`  | simd | simd | simd | simd | simd | simd | openblas (1 thread) |
+///
+/// "simd" is the SIMD kernels of the level `SIMDLevel.selected` chooses from CPUID: the AVX-512
+/// build where the CPU has it and the OS saves its state, the AVX2 build otherwise
+/// (`BACKPROP_SIMD_ISA=avx2` forces the AVX2 build).
 ///
 /// `auto` is the fastest here per group and shape, from `backprop bench` on this machine class:
 /// the SIMD kernels measured at least as fast as OpenBLAS at every benchmarked GEMM shape on one and
@@ -36,19 +41,21 @@ public enum Backends {
             BackendEntry(name: "naive", summary: "plain Swift loops; the reference every backend is checked against") { _ in
                 NaiveBackend()
             },
-            BackendEntry(name: "simd", summary: "SIMD-vectorised, cache-blocked, multithreaded Swift; solves on the reference",
-                         isAvailable: { CPUFeatures.canRun }) { o in
-                Routes(all: SIMDKernels(threads: o.threads), solver: NaiveBackend())
+            BackendEntry(name: "simd", summary: "SIMD-vectorised, cache-blocked, multithreaded Swift (AVX-512 or AVX2 build, chosen at run time); solves on the reference",
+                         isAvailable: { simdAvailable }) { o in
+                simdRoutes(threads: o.threads, solver: NaiveBackend())
             },
             BackendEntry(name: "blas", summary: "OpenBLAS + LAPACKE for GEMM, BLAS-1 (axpy, scale, copy) and solves; the other groups on simd",
-                         isAvailable: { CPUFeatures.canRun }) { o in
-                let blas = BLASKernels(threads: o.threads), simd = SIMDKernels(threads: o.threads)
-                return Routes(gemm: blas, vector: blas, elementwise: simd, reduction: simd, random: simd,
-                              optimizer: simd, solver: blas)
+                         isAvailable: { simdAvailable }) { o in
+                let blas = BLASKernels(threads: o.threads)
+                var routes = simdRoutes(threads: o.threads, solver: blas)
+                routes.gemm = blas
+                routes.vector = blas
+                return routes
             },
             BackendEntry(name: "auto", summary: "the fastest here per group and shape: simd for every group but solves, OpenBLAS/LAPACKE for solves") { o in
-                if CPUFeatures.canRun && CPUFeatures.compiledWithFMA {
-                    var routes = Routes(all: SIMDKernels(threads: o.threads), solver: BLASKernels(threads: 1))
+                if simdAvailable && BackpropSIMD.CPUFeatures.compiledWithFMA {
+                    var routes = simdRoutes(threads: o.threads, solver: BLASKernels(threads: 1))
                     routes.gemmException = autoGEMMException(threads: o.threads)
                     return routes
                 }
@@ -57,6 +64,27 @@ public enum Backends {
                               optimizer: naive, solver: blas)
             },
         ]
+    }
+
+    /// Whether the SIMD kernels can run here (the CPU and OS have AVX2+FMA at least).
+    static var simdAvailable: Bool { SIMDLevel.selected.level != nil }
+
+    /// Every group but solves on the SIMD kernels of `level` (default: the selected one), solves
+    /// on `solver`. Asking for a level this CPU lacks is a programmer error (it would trap on an
+    /// illegal instruction): check `SIMDLevel.best(for: .current)` first.
+    public static func simdRoutes(level: SIMDLevel? = SIMDLevel.selected.level, threads: Int, solver: any SolverKernels) -> Routes {
+        if let level, let best = SIMDLevel.best(for: .current).level {
+            precondition(level <= best, "SIMD level \(level) on a CPU that has only \(best)")
+        }
+        switch level {
+        case .avx512?: return Routes(all: BackpropSIMD512.SIMDKernels(threads: threads), solver: solver)
+        default: return Routes(all: BackpropSIMD.SIMDKernels(threads: threads), solver: solver)
+        }
+    }
+
+    /// This CPU's FP32 FMA peak per core at the selected level's vector width, GFLOPS.
+    public static func simdPeakPerCore() -> Double {
+        SIMDLevel.selected.level == .avx512 ? BackpropSIMD512.PeakFLOPS.measurePerCore() : BackpropSIMD.PeakFLOPS.measurePerCore()
     }
 
     /// The GEMMs `auto` sends to (single-threaded) OpenBLAS, from `backprop bench --op gemm`

@@ -8,7 +8,7 @@ struct Roofs {
     let gbps: Double
 
     static func measure(threads: Int) -> Roofs {
-        let perCore = PeakFLOPS.measurePerCore()
+        let perCore = Backends.simdPeakPerCore()
         let n = 1 << 24   // 64 MiB per array
         let a = Tensor(shape: [n]), b = Tensor(shape: [n])
         let simd = SIMDKernels(threads: threads)

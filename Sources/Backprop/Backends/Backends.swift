@@ -92,6 +92,8 @@ public enum Backends {
     /// benchmarked shape on one and two threads on Zen 3 (0.94-1.0 only at ≥ 1024³, within this
     /// machine's noise). Earlier rules — small Aᵀ·B weight gradients (SIMD was 0.27-0.6x) and large
     /// A·Bᵀ (0.88-0.92x) — went when the SIMD kernels learnt to read Aᵀ in place and to pack Bᵀ
-    /// faster. Return a `GEMMException` here when a measurement calls for one.
+    /// faster. Re-measured 2026-12-02 on Zen 5 (AMD EPYC family 26, AVX-512; OpenBLAS runs its
+    /// Haswell kernels there): the AVX-512 build 1.2-1.95x OpenBLAS at every benchmarked shape on
+    /// one thread, 1.05-2.7x on two. Return a `GEMMException` here when a measurement calls for one.
     static func autoGEMMException(threads: Int) -> GEMMException? { nil }
 }

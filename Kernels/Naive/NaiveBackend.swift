@@ -229,6 +229,12 @@ open class NaiveBackend: Backend, @unchecked Sendable {
         for i in 0..<count { y[i] = value }
     }
 
+    open func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ldx: Int, _ y: UnsafeMutablePointer<Float>, ldy: Int) {
+        for i in 0..<rows {
+            for j in 0..<cols { y[j * ldy + i] = x[i * ldx + j] }
+        }
+    }
+
     open func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = x[i] }
     }

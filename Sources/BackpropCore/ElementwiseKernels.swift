@@ -21,6 +21,10 @@ public protocol ElementwiseKernels: KernelProvider {
 
     /// y[i] = value for i < count.
     func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int)
+
+    /// y = xᵀ: x is [rows, cols] with row stride `ldx`, y is [cols, rows] with row stride `ldy`
+    /// (y[j·ldy + i] = x[i·ldx + j]); x and y do not overlap.
+    func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ldx: Int, _ y: UnsafeMutablePointer<Float>, ldy: Int)
 }
 
 extension RoutedBackend {
@@ -45,5 +49,9 @@ extension RoutedBackend {
 
     public func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
         routes.elementwise.fill(value, y, count: count)
+    }
+
+    public func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ldx: Int, _ y: UnsafeMutablePointer<Float>, ldy: Int) {
+        routes.elementwise.transpose(x, rows: rows, cols: cols, ldx: ldx, y, ldy: ldy)
     }
 }

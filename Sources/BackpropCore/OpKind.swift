@@ -17,13 +17,14 @@ public enum OpKind: String, CaseIterable, Hashable, Sendable, Comparable {
     case randomUniform = "random_uniform"
     case randomNormal = "random_normal"
     case solve
+    case transpose
 
     /// The kernel group the op belongs to.
     public var group: KernelGroup {
         switch self {
         case .gemm: return .gemm
         case .axpy, .scale, .copy: return .vector
-        case .unary, .activationGradient, .binary, .biasActivation, .fill: return .elementwise
+        case .unary, .activationGradient, .binary, .biasActivation, .fill, .transpose: return .elementwise
         case .reduce, .argmax, .softmax: return .reduction
         case .randomUniform, .randomNormal: return .random
         case .adamStep: return .optimizer

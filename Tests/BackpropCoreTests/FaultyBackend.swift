@@ -19,6 +19,8 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
         case randomIgnoresCounter
         /// Adam forgets the bias correction of the first moment.
         case adamWithoutBiasCorrection
+        /// A transpose of more than 16 rows skips the last source row (a block edge).
+        case transposeDropsLastRow
     }
 
     let fault: Fault?
@@ -72,6 +74,10 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
         } else {
             super.reduce(op, axis, x, rows: rows, cols: cols, out)
         }
+    }
+
+    override func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ldx: Int, _ y: UnsafeMutablePointer<Float>, ldy: Int) {
+        super.transpose(x, rows: fault == .transposeDropsLastRow && rows > 16 ? rows - 1 : rows, cols: cols, ldx: ldx, y, ldy: ldy)
     }
 
     override func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {

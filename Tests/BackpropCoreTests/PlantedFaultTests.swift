@@ -18,6 +18,7 @@ final class PlantedFaultTests: XCTestCase {
     func testNaNSwallowedByMaxIsCaught() { expectCaught(.maxIgnoresNaN, op: .reduce) }
     func testRandomStreamRestartIsCaught() { expectCaught(.randomIgnoresCounter, op: .randomUniform) }
     func testMissingAdamBiasCorrectionIsCaught() { expectCaught(.adamWithoutBiasCorrection, op: .adamStep) }
+    func testTransposeDroppingARowIsCaught() { expectCaught(.transposeDropsLastRow, op: .transpose) }
 
     func testFaultsOnlyFailTheirOwnOp() {
         // The faulty backend is otherwise the reference: every other op passes.

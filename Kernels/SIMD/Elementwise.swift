@@ -83,6 +83,18 @@ extension SIMDKernels {
         }
     }
 
+    /// out = a ∘ b over n contiguous elements.
+    static func mapContiguous(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int) {
+        switch op {
+        case .add: VectorMemory.map(a, b, out, n) { $0 + $1 }
+        case .sub: VectorMemory.map(a, b, out, n) { $0 - $1 }
+        case .mul: VectorMemory.map(a, b, out, n) { $0 * $1 }
+        case .div: VectorMemory.map(a, b, out, n) { $0 / $1 }
+        case .max: VectorMemory.map(a, b, out, n) { VectorMath.maxNaN($0, $1) }
+        case .min: VectorMemory.map(a, b, out, n) { VectorMath.minNaN($0, $1) }
+        }
+    }
+
     public func binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ broadcast: Broadcast,
                        _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         let ftz = FlushToZero.enter()
@@ -113,6 +125,21 @@ extension SIMDKernels {
                 case .min: VectorMemory.map(a + o, out + o, r.count) { VectorMath.minNaN($0, s) }
                 }
             }
+        case .column where cols < 16:
+            // Narrow rows: scalar loops (a vector loop per row would be all tail).
+            parallelRows(rows, cols) { rowRange in
+                for i in rowRange {
+                    let ai = a + i * cols, oi = out + i * cols, s = b[i]
+                    switch op {
+                    case .add: for j in 0..<cols { oi[j] = ai[j] + s }
+                    case .sub: for j in 0..<cols { oi[j] = ai[j] - s }
+                    case .mul: for j in 0..<cols { oi[j] = ai[j] * s }
+                    case .div: for j in 0..<cols { oi[j] = ai[j] / s }
+                    case .max: for j in 0..<cols { let v = ai[j]; oi[j] = (s > v || s.isNaN) ? s : v }   // as maxNaN
+                    case .min: for j in 0..<cols { let v = ai[j]; oi[j] = (s < v || s.isNaN) ? s : v }   // as minNaN
+                    }
+                }
+            }
         case .column:
             parallelRows(rows, cols) { rowRange in
                 for i in rowRange {
@@ -125,6 +152,20 @@ extension SIMDKernels {
                     case .div: VectorMemory.map(ai, oi, cols) { $0 / s }
                     case .max: VectorMemory.map(ai, oi, cols) { VectorMath.maxNaN($0, s) }
                     case .min: VectorMemory.map(ai, oi, cols) { VectorMath.minNaN($0, s) }
+                    }
+                }
+            }
+        case .row where cols < 64 && rows > 1:
+            // Narrow rows: a per-row vector loop is mostly its scalar tail. Repeat b to k rows
+            // (≤ 256 floats, on the stack) and run the contiguous kernel over k rows at a time.
+            let k = max(1, 256 / cols), span = k * cols
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: span) { tiled in
+                let t = tiled.baseAddress!
+                for r in 0..<k { for j in 0..<cols { t[r * cols + j] = b[j] } }
+                parallelRows((rows + k - 1) / k, span) { blocks in
+                    for blk in blocks {
+                        let first = blk * k, n = min(k, rows - first) * cols, o = first * cols
+                        Self.mapContiguous(op, a + o, UnsafePointer(t), out + o, n)
                     }
                 }
             }

@@ -80,6 +80,10 @@ extension SIMDKernels {
                 let s = partials.reduce(0, +)
                 out[0] = Float(op == .mean ? s / Double(n) : s)
             }
+        case .rows where cols < 16:
+            // Narrow rows (a loss over two classes, a [batch, 1] column): a vector horizontal sum
+            // per row cost 10x the data; scalar, accumulated in Float64 like the wide path.
+            parallelRows(rows, cols) { rr in Self.reduceNarrowRows(op, x, rows: rr, cols: cols, out) }
         case .rows:
             parallelRows(rows, cols) { rr in
                 for i in rr {
@@ -89,6 +93,28 @@ extension SIMDKernels {
             }
         case .columns:
             reduceColumns(op, x, rows: rows, cols: cols, out)
+        }
+    }
+
+    /// Row reductions of rows narrower than a vector, one scalar loop per row.
+    private static func reduceNarrowRows(_ op: ReduceOp, _ x: UnsafePointer<Float>, rows: Range<Int>, cols: Int,
+                                         _ out: UnsafeMutablePointer<Float>) {
+        for i in rows {
+            let xi = x + i * cols
+            switch op {
+            case .max:
+                var r = xi[0]
+                for j in 1..<max(cols, 1) { let v = xi[j]; if v.isNaN || r.isNaN { r = .nan } else if v > r { r = v } }
+                out[i] = r
+            case .sum, .mean, .sumOfSquares:
+                var t = 0.0
+                if op == .sumOfSquares {
+                    for j in 0..<cols { let v = Double(xi[j]); t += v * v }
+                } else {
+                    for j in 0..<cols { t += Double(xi[j]) }
+                }
+                out[i] = Float(op == .mean ? t / Double(cols) : t)
+            }
         }
     }
 

@@ -56,8 +56,13 @@ extension GradientTape {
             if let gb {
                 // ∂/∂b elementwise, then summed over the broadcast axes.
                 switch op {
-                case .add: b.copy(dy, s, count: count)
-                case .sub: b.copy(dy, s, count: count); b.scale(alpha: -1, s, count: count)
+                case .add, .sub:
+                    if bc == .none {
+                        b.axpy(alpha: op == .add ? 1 : -1, dy, gb, count: count)
+                    } else {
+                        reduceBroadcast(dy, bc, rows: rows, cols: cols, into: gb, scratch: i, sign: op == .add ? 1 : -1)
+                    }
+                    return
                 case .mul: b.binary(.mul, dy, x.data, .none, s, rows: 1, cols: count)
                 case .div:   // −dy · a / b² = −dy · y / b
                     b.binary(.mul, dy, n.data, .none, s, rows: 1, cols: count)
@@ -285,23 +290,23 @@ extension GradientTape {
     }
 
     /// Sums `s` ([rows, cols], an elementwise ∂/∂b) over the axes `b` was broadcast along, into `gb`.
-    private func reduceBroadcast(_ s: UnsafeMutablePointer<Float>, _ bc: Broadcast, rows: Int, cols: Int,
-                                 into gb: UnsafeMutablePointer<Float>, scratch i: Int) {
+    private func reduceBroadcast(_ s: UnsafePointer<Float>, _ bc: Broadcast, rows: Int, cols: Int,
+                                 into gb: UnsafeMutablePointer<Float>, scratch i: Int, sign: Float = 1) {
         let b = backend
         switch bc {
-        case .none: b.axpy(alpha: 1, s, gb, count: rows * cols)
+        case .none: b.axpy(alpha: sign, s, gb, count: rows * cols)
         case .scalar:
             var total: Float = 0
             b.reduce(.sum, .all, s, rows: rows, cols: cols, &total)
-            b.axpy(alpha: 1, &total, gb, count: 1)
+            b.axpy(alpha: sign, &total, gb, count: 1)
         case .row:
             let t = scratch(i, cols, slot: 2)
             b.reduce(.sum, .columns, s, rows: rows, cols: cols, t)
-            b.axpy(alpha: 1, t, gb, count: cols)
+            b.axpy(alpha: sign, t, gb, count: cols)
         case .column:
             let t = scratch(i, rows, slot: 2)
             b.reduce(.sum, .rows, s, rows: rows, cols: cols, t)
-            b.axpy(alpha: 1, t, gb, count: rows)
+            b.axpy(alpha: sign, t, gb, count: rows)
         }
     }
 }

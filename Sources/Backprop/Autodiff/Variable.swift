@@ -226,9 +226,15 @@ public func concatenate(columns a: Variable, _ b: Variable) -> Variable {
 extension GradientTape {
     func storeIndices<C: Collection>(_ indices: C, below limit: Int, _ what: String) -> Range<Int> where C.Element == Int32 {
         let start = ints.count
-        for i in indices {
-            precondition(i >= 0 && Int(i) < limit, "\(what): index \(i) outside 0..<\(limit)")
-            ints.append(i)
+        // Through contiguous storage when the collection has it (arrays and slices): the generic
+        // iteration is not specialised across modules and cost ~20% of a small step.
+        if indices.withContiguousStorageIfAvailable({ ints.append(contentsOf: $0) }) == nil {
+            ints.append(contentsOf: indices)
+        }
+        ints.withUnsafeBufferPointer { all in
+            for k in start..<all.count where all[k] < 0 || Int(all[k]) >= limit {
+                preconditionFailure("\(what): index \(all[k]) outside 0..<\(limit)")
+            }
         }
         return start..<ints.count
     }

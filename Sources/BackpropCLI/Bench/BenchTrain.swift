@@ -9,16 +9,19 @@ import Foundation
 /// - `train-tiny`: full-batch gradient descent (η = 0.5) on the 1000-point spiral with a
 ///   2-16-16-2 tanh MLP — the peers' spiral.py; optimiser steps per second.
 enum BenchTrain {
-    static func fashionMNIST(_ backends: [any Backend], rounds: Int) throws -> [BenchRow] {
-        let data: Dataset
+    /// Fashion-MNIST's training set, or random data of its shape when it is not installed.
+    static func fashionMNISTData() -> Dataset {
         if let d = try? DatasetSource.fashionMNIST(directory: DatasetSource.fashionMNISTDirectory).load(loss: .crossEntropy, seed: 1).train {
-            data = d
-        } else {
-            var g = RandomGenerator(seed: 1)
-            let x = Tensor(shape: [60_000, 784])
-            g.fill(.uniform(low: 0, high: 1), x.data, count: x.count)
-            data = Dataset.classification(name: "random", features: x, labels: (0..<60_000).map { Int32($0 % 10) }, classes: 10)
+            return d
         }
+        var g = RandomGenerator(seed: 1)
+        let x = Tensor(shape: [60_000, 784])
+        g.fill(.uniform(low: 0, high: 1), x.data, count: x.count)
+        return Dataset.classification(name: "random", features: x, labels: (0..<60_000).map { Int32($0 % 10) }, classes: 10)
+    }
+
+    static func fashionMNIST(_ backends: [any Backend], rounds: Int) throws -> [BenchRow] {
+        let data = fashionMNISTData()
         var steppers: [Stepper] = []
         for b in backends { steppers.append(open(b, data: data, sizes: [784, 256, 128, 10], activation: .relu, optimizer: .adam, lr: 1e-3, batch: 128)) }
         // naive needs ~0.2 s a step: time it on fewer steps.

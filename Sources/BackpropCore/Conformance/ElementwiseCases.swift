@@ -4,7 +4,7 @@
 /// and tiny values. Metric: NMSE ≤ 1e-10 over finite values, non-finite values identical.
 enum ElementwiseCases {
     static let counts = [1, 7, 8, 9, 15, 16, 17, 33, 127, 128, 129, 1000, 70_001]
-    static let matrices: [(Int, Int)] = [(1, 1), (1, 17), (17, 1), (5, 7), (16, 16), (33, 17), (128, 10), (129, 129), (300, 257)]
+    static let matrices: [(Int, Int)] = [(1, 1), (1, 17), (17, 1), (5, 7), (16, 16), (33, 17), (128, 10), (129, 129), (300, 257), (2500, 3)]
     static let activations: [Activation] = Activation.allDefaults + [.leakyReLU(alpha: 0.2), .elu(alpha: 0.5)]
     static var unaryOps: [UnaryOp] { activations.map { .activation($0) } + [.exp, .log, .sqrt, .square, .abs, .negate] }
 

@@ -6,7 +6,7 @@
 /// Metrics: max and argmax exact; sums bounded by (n + 2)·ε·Σ|x| (Σx² for sums of squares) for
 /// n terms per output; softmax NMSE ≤ 1e-10.
 enum ReductionCases {
-    static let shapes: [(Int, Int)] = [(1, 1), (1, 17), (17, 1), (5, 7), (16, 16), (17, 33), (128, 10), (129, 129), (300, 257), (3, 5000)]
+    static let shapes: [(Int, Int)] = [(1, 1), (1, 17), (17, 1), (5, 7), (16, 16), (17, 33), (128, 10), (129, 129), (300, 257), (3, 5000), (2500, 3)]
 
     static func cases() -> [ConformanceCase] {
         var out: [ConformanceCase] = []

@@ -4,7 +4,7 @@ import Benchmark
 /// Per backend: GEMM (square 32…2048 and the MLP training-step shapes), activations and other
 /// elementwise kernels, reductions, softmax, and one full training step of the Fashion-MNIST MLP
 /// (784-256-128-10, Adam, batch 128) — wall clock, throughput and malloc counts. The training
-/// step's threshold is zero allocations: a regression there fails `swift package benchmark`.
+/// step's threshold — and the same step on a `GradientTape`'s — is zero allocations: a regression there fails `swift package benchmark`.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
@@ -17,6 +17,7 @@ let benchmarks: @Sendable () -> Void = {
         registerGEMM(backend)
         registerElementwise(backend)
         registerTrainingStep(backend)
+        registerTapeStep(backend)
     }
 }
 
@@ -86,6 +87,43 @@ func registerTrainingStep(_ backend: any Backend) {
         }
         _ = run()   // size the workspaces
         Benchmark("train step 784-256-128-10 batch 128 \(b.name)",
+                  configuration: .init(maxIterations: b.name == "naive" ? 5 : 10_000,
+                                       thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(run()) }
+        }
+    }
+    register(backend)
+}
+
+/// The Fashion-MNIST MLP step on a `GradientTape` (dense primitives, softmax cross-entropy, Adam):
+/// recording, back-propagation into the arena, update. Its buffers are reused from step to step,
+/// so the threshold is zero allocations too.
+func registerTapeStep(_ backend: any Backend) {
+    func register<B: Backend>(_ b: B) {
+        var g = RandomGenerator(seed: 3)
+        let model = Sequential.mlp(b, sizes: [784, 256, 128, 10], activation: .relu, generator: &g)
+        let p = model.parameters.parameters
+        let adam = Adam(b)
+        let tape = GradientTape(b)
+        let x = Tensor(shape: [1024, 784])
+        g.fill(.uniform(low: 0, high: 1), x.data, count: x.count)
+        let data = Dataset.classification(name: "random", features: x, labels: (0..<1024).map { Int32($0 % 10) }, classes: 10)
+        let batches = BatchIterator(data, batchSize: 128, targets: false)
+        batches.shuffle(generator: g)
+        var i = 0
+        func run() -> Float {
+            let batch = batches.batch(i % batches.batchCount)
+            i += 1
+            let loss = try! tape.valueAndGradient(wrt: p) { t in
+                let h1 = dense(t.constant(batch.x), weight: t.watch(p[0]), bias: t.watch(p[1]), activation: .relu)
+                let h2 = dense(h1, weight: t.watch(p[2]), bias: t.watch(p[3]), activation: .relu)
+                return softmaxCrossEntropy(dense(h2, weight: t.watch(p[4]), bias: t.watch(p[5])), labels: batch.labels!)
+            }
+            adam.step(model.parameters)
+            return loss
+        }
+        _ = run()   // size the tape's buffers
+        Benchmark("tape step 784-256-128-10 batch 128 \(b.name)",
                   configuration: .init(maxIterations: b.name == "naive" ? 5 : 10_000,
                                        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(run()) }

@@ -17,5 +17,9 @@ let package = Package(
         .executableTarget(name: "CustomLayer", dependencies: [.product(name: "Backprop", package: root)]),
         // Checkpoints: stop a run, resume it, get the uninterrupted run's weights bit for bit.
         .executableTarget(name: "CheckpointResume", dependencies: [.product(name: "Backprop", package: root)]),
+        // The lecture's GradientTape training loop on Fashion-MNIST: record, gradient, apply.
+        .executableTarget(name: "GradientTapeLoop", dependencies: [.product(name: "Backprop", package: root)]),
+        // Layers and a loss written only as expressions (no backward code), trained on the spiral.
+        .executableTarget(name: "ExpressionLayer", dependencies: [.product(name: "Backprop", package: root)]),
     ]
 )

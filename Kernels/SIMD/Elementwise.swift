@@ -103,14 +103,7 @@ extension SIMDKernels {
         case .none:
             parallelRanges(rows * cols) { r in
                 let o = r.lowerBound
-                switch op {
-                case .add: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 + $1 }
-                case .sub: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 - $1 }
-                case .mul: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 * $1 }
-                case .div: VectorMemory.map(a + o, b + o, out + o, r.count) { $0 / $1 }
-                case .max: VectorMemory.map(a + o, b + o, out + o, r.count) { VectorMath.maxNaN($0, $1) }
-                case .min: VectorMemory.map(a + o, b + o, out + o, r.count) { VectorMath.minNaN($0, $1) }
-                }
+                Self.mapContiguous(op, a + o, b + o, out + o, r.count)
             }
         case .scalar:
             let s = Vec(repeating: b[0])

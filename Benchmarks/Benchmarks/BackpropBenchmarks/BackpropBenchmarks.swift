@@ -74,11 +74,7 @@ func registerTrainingStep(_ backend: any Backend) {
         let model = Sequential.mlp(b, sizes: [784, 256, 128, 10], activation: .relu, generator: &g)
         let step = TrainingStep(model: model, loss: SoftmaxCrossEntropy(b), optimizer: Adam(b))
         // As `Trainer.fit` runs a step: a shuffled batch gathered from the set, class-index targets.
-        let x = Tensor(shape: [1024, 784])
-        g.fill(.uniform(low: 0, high: 1), x.data, count: x.count)
-        let data = Dataset.classification(name: "random", features: x, labels: (0..<1024).map { Int32($0 % 10) }, classes: 10)
-        let batches = BatchIterator(data, batchSize: 128, targets: false)
-        batches.shuffle(generator: g)
+        let batches = randomBatches(&g)
         var i = 0
         func run() -> Float {
             let batch = batches.batch(i % batches.batchCount)
@@ -105,11 +101,7 @@ func registerTapeStep(_ backend: any Backend) {
         let p = model.parameters.parameters
         let adam = Adam(b)
         let tape = GradientTape(b)
-        let x = Tensor(shape: [1024, 784])
-        g.fill(.uniform(low: 0, high: 1), x.data, count: x.count)
-        let data = Dataset.classification(name: "random", features: x, labels: (0..<1024).map { Int32($0 % 10) }, classes: 10)
-        let batches = BatchIterator(data, batchSize: 128, targets: false)
-        batches.shuffle(generator: g)
+        let batches = randomBatches(&g)
         var i = 0
         func run() -> Float {
             let batch = batches.batch(i % batches.batchCount)
@@ -130,4 +122,14 @@ func registerTapeStep(_ backend: any Backend) {
         }
     }
     register(backend)
+}
+
+/// 1024 random 784-feature examples in 10 classes, as shuffled batches of 128 (class indices).
+func randomBatches(_ g: inout RandomGenerator) -> BatchIterator {
+    let x = Tensor(shape: [1024, 784])
+    g.fill(.uniform(low: 0, high: 1), x.data, count: x.count)
+    let data = Dataset.classification(name: "random", features: x, labels: (0..<1024).map { Int32($0 % 10) }, classes: 10)
+    let batches = BatchIterator(data, batchSize: 128, targets: false)
+    batches.shuffle(generator: g)
+    return batches
 }

@@ -119,20 +119,18 @@ public final class GradientTape {
     // MARK: Leaves
 
     /// A value that is not differentiated (data, labels, targets); its memory is read in place.
-    public func constant(_ v: TensorView) -> Variable {
-        precondition(v.isContiguous, "constant: a strided view \(v.shape) (row stride \(v.rowStride)); pass a contiguous one")
-        var n = Node(op: .leaf, shape: v.shape, data: v.data, requiresGrad: false)
-        n.owner = v.owner
-        return record(n)
-    }
+    public func constant(_ v: TensorView) -> Variable { leaf(v, differentiable: false, "constant") }
 
     public func constant(_ t: Tensor) -> Variable { constant(TensorView(t)) }
 
     /// A differentiable input that is not a parameter (its gradient is kept on the tape:
     /// `gradient(of:)` then `grad(of:)`).
-    public func input(_ v: TensorView) -> Variable {
-        precondition(v.isContiguous, "input: a strided view \(v.shape); pass a contiguous one")
-        var n = Node(op: .leaf, shape: v.shape, data: v.data, requiresGrad: true)
+    public func input(_ v: TensorView) -> Variable { leaf(v, differentiable: true, "input") }
+
+    /// A leaf reading `v` in place, keeping its owner alive until the tape is reset.
+    private func leaf(_ v: TensorView, differentiable: Bool, _ what: String) -> Variable {
+        precondition(v.isContiguous, "\(what): a strided view \(v.shape) (row stride \(v.rowStride)); pass a contiguous one")
+        var n = Node(op: .leaf, shape: v.shape, data: v.data, requiresGrad: differentiable)
         n.owner = v.owner
         return record(n)
     }

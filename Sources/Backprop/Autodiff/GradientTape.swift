@@ -96,6 +96,7 @@ public final class GradientTape {
     private var scratch: [Workspace] = []
     private var gradPointers: [UnsafeMutablePointer<Float>?] = []
     private var needed: [Bool] = []
+    private var fresh: [Bool] = []
     var indexScratch: [Int32] = []
 
     public init(_ backend: any Backend) {
@@ -237,30 +238,42 @@ public final class GradientTape {
         }
         gradPointers.removeAll(keepingCapacity: true)
         gradPointers.append(contentsOf: repeatElement(nil, count: o + 1))
+        fresh.removeAll(keepingCapacity: true)
+        fresh.append(contentsOf: repeatElement(false, count: o + 1))
         while grads.count <= o { grads.append(Workspace()) }
+        // A parameter's gradient accumulates into its arena; an intermediate's buffer is "fresh"
+        // until its first contribution, which writes it instead of adding (no zero fill, and a
+        // GEMM with β = 0): one pass over memory less per node.
         for k in 0...o where needed[k] && nodes[k].requiresGrad {
             if let t = nodes[k].gradTarget {
                 gradPointers[k] = t
             } else {
-                let g = grads[k].view(nodes[k].shape).data
-                backend.fill(0, g, count: nodes[k].shape.elementCount)
-                gradPointers[k] = g
+                gradPointers[k] = grads[k].view(nodes[k].shape).data
+                fresh[k] = true
             }
         }
         let gOut = gradPointers[o]!
-        if let seed {
-            backend.axpy(alpha: 1, seed.data, gOut, count: out.shape.elementCount)
+        let outCount = out.shape.elementCount
+        var one: Float = 1
+        if fresh[o] {
+            if let seed { backend.copy(seed.data, gOut, count: outCount) } else { backend.copy(&one, gOut, count: 1) }
+            fresh[o] = false
         } else {
-            var one: Float = 1
-            backend.axpy(alpha: 1, &one, gOut, count: 1)
+            if let seed { backend.axpy(alpha: 1, seed.data, gOut, count: outCount) } else { backend.axpy(alpha: 1, &one, gOut, count: 1) }
         }
         i = o
         backwardCount = 0
         while i >= 0 {
-            if needed[i] && nodes[i].requiresGrad && !nodes[i].isLeaf {
-                backward(i, dy: gradPointers[i]!)
-                backwardCount += 1
-                if checksFiniteness { try checkBackward(i) }
+            if needed[i] && nodes[i].requiresGrad {
+                if fresh[i] {
+                    // Nothing reached it (its consumers' gradients were zero): zero, and nothing to pass on.
+                    backend.fill(0, gradPointers[i]!, count: nodes[i].shape.elementCount)
+                    fresh[i] = false
+                } else if !nodes[i].isLeaf {
+                    backward(i, dy: gradPointers[i]!)
+                    backwardCount += 1
+                    if checksFiniteness { try checkBackward(i) }
+                }
             }
             i -= 1
         }
@@ -271,7 +284,7 @@ public final class GradientTape {
     private func checkBackward(_ i: Int) throws {
         let n = nodes[i]
         for j in [n.a, n.b, n.c] where j >= 0 {
-            guard let g = gradient(j) else { continue }
+            guard let g = gradient(j), !fresh[j] else { continue }
             let count = nodes[j].shape.elementCount
             if let bad = (0..<count).first(where: { !g[$0].isFinite }) {
                 let m = "the backward pass of op \(i) (\(n.name), shape \(n.shape)) gave \(Self.describe(g[bad])) in the gradient of op \(j) (\(nodes[j].name)) at element \(bad)"
@@ -291,6 +304,23 @@ public final class GradientTape {
     /// ∂ into input `j` of the node: its gradient buffer, when it needs one.
     func gradient(_ j: Int) -> UnsafeMutablePointer<Float>? {
         j >= 0 && j < gradPointers.count ? gradPointers[j] : nil
+    }
+
+    /// Input `j`'s gradient buffer for a contribution, and whether it is the first (then the
+    /// buffer holds garbage and the contribution must write every element instead of adding).
+    func slot(_ j: Int) -> (g: UnsafeMutablePointer<Float>, first: Bool)? {
+        guard let g = gradient(j) else { return nil }
+        let first = fresh[j]
+        fresh[j] = false
+        return (g, first)
+    }
+
+    /// Input `j`'s gradient buffer, zeroed if nothing has written it yet: for contributions that
+    /// add into part of it.
+    func zeroedSlot(_ j: Int) -> UnsafeMutablePointer<Float>? {
+        guard let (g, first) = slot(j) else { return nil }
+        if first { backend.fill(0, g, count: nodes[j].shape.elementCount) }
+        return g
     }
 }
 

@@ -235,6 +235,44 @@ open class NaiveBackend: Backend, @unchecked Sendable {
         }
     }
 
+    open func lstmCellForward(gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                              tanhC: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        func sigmoid(_ z: Float) -> Double { 1 / (1 + Foundation.exp(-Double(z))) }
+        for b in 0..<batch {
+            let z = gates + b * 4 * hidden
+            for j in 0..<hidden {
+                let i = sigmoid(z[j]), f = sigmoid(z[hidden + j]), g = Foundation.tanh(Double(z[2 * hidden + j]))
+                let o = sigmoid(z[3 * hidden + j])
+                let k = b * hidden + j
+                let cNew = f * Double(cPrev[k]) + i * g
+                let t = Foundation.tanh(cNew)
+                (z[j], z[hidden + j], z[2 * hidden + j], z[3 * hidden + j]) = (Float(i), Float(f), Float(g), Float(o))
+                c[k] = Float(cNew)
+                tanhC[k] = Float(t)
+                h[k] = Float(o * t)
+            }
+        }
+    }
+
+    open func lstmCellBackward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+                               dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
+                               batch: Int, hidden: Int) {
+        for b in 0..<batch {
+            let a = gates + b * 4 * hidden, d = dGates + b * 4 * hidden
+            for j in 0..<hidden {
+                let k = b * hidden + j
+                let (i, f, g, o) = (Double(a[j]), Double(a[hidden + j]), Double(a[2 * hidden + j]), Double(a[3 * hidden + j]))
+                let t = Double(tanhC[k]), dhk = Double(dh[k])
+                let dcTotal = Double(dc[k]) + dhk * o * (1 - t * t)
+                d[j] = Float(dcTotal * g * i * (1 - i))
+                d[hidden + j] = Float(dcTotal * Double(cPrev[k]) * f * (1 - f))
+                d[2 * hidden + j] = Float(dcTotal * i * (1 - g * g))
+                d[3 * hidden + j] = Float(dhk * t * o * (1 - o))
+                dc[k] = Float(dcTotal * f)
+            }
+        }
+    }
+
     open func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = x[i] }
     }

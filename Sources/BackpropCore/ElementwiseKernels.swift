@@ -25,6 +25,23 @@ public protocol ElementwiseKernels: KernelProvider {
     /// y = xᵀ: x is [rows, cols] with row stride `ldx`, y is [cols, rows] with row stride `ldy`
     /// (y[j·ldy + i] = x[i·ldx + j]); x and y do not overlap.
     func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ldx: Int, _ y: UnsafeMutablePointer<Float>, ldy: Int)
+
+    /// One LSTM step's gates and state, in one pass (PyTorch's equations and gate order i, f, g,
+    /// o). `gates` [batch, 4·hidden] holds the pre-activations z (row b: z_i, z_f, z_g, z_o, each
+    /// `hidden` wide) and is overwritten with the activations i = σ(z_i), f = σ(z_f),
+    /// g = tanh(z_g), o = σ(z_o). Then c = f ⊙ cPrev + i ⊙ g, tanhC = tanh(c), h = o ⊙ tanhC, all
+    /// [batch, hidden] and contiguous; `c` may be `cPrev` (updated in place).
+    func lstmCellForward(gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                         tanhC: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, batch: Int, hidden: Int)
+
+    /// The step's backward, from the forward's activations `gates`, `cPrev` and `tanhC`: with
+    /// ∂L/∂h `dh` and ∂L/∂c `dc` (from the next step; overwritten with ∂L/∂cPrev), writes ∂L/∂z
+    /// into `dGates` [batch, 4·hidden]: with δc = dc + dh ⊙ o ⊙ (1 − tanhC²),
+    /// dz_i = δc ⊙ g ⊙ i(1 − i), dz_f = δc ⊙ cPrev ⊙ f(1 − f), dz_g = δc ⊙ i ⊙ (1 − g²),
+    /// dz_o = dh ⊙ tanhC ⊙ o(1 − o), and ∂L/∂cPrev = δc ⊙ f.
+    func lstmCellBackward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+                          dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
+                          batch: Int, hidden: Int)
 }
 
 extension RoutedBackend {
@@ -53,5 +70,17 @@ extension RoutedBackend {
 
     public func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ldx: Int, _ y: UnsafeMutablePointer<Float>, ldy: Int) {
         routes.elementwise.transpose(x, rows: rows, cols: cols, ldx: ldx, y, ldy: ldy)
+    }
+
+    public func lstmCellForward(gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                                tanhC: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        routes.elementwise.lstmCellForward(gates: gates, cPrev: cPrev, c: c, tanhC: tanhC, h: h, batch: batch, hidden: hidden)
+    }
+
+    public func lstmCellBackward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+                                 dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
+                                 batch: Int, hidden: Int) {
+        routes.elementwise.lstmCellBackward(gates: gates, cPrev: cPrev, tanhC: tanhC, dh: dh, dc: dc, dGates: dGates,
+                                            batch: batch, hidden: hidden)
     }
 }

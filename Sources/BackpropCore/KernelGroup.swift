@@ -6,7 +6,7 @@ public enum KernelGroup: String, CaseIterable, Hashable, Sendable, Comparable {
     /// `VectorKernels`: the BLAS-1 ops axpy, scale and copy.
     case vector
     /// `ElementwiseKernels`: unary maps, activation gradients, binary maps with broadcasting,
-    /// fused bias + activation, fills, transposes.
+    /// fused bias + activation, fills, transposes, the fused LSTM cell.
     case elementwise
     /// `ReductionKernels`: sums, means, maxima, argmax and row softmax.
     case reduction

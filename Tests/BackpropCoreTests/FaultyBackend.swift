@@ -21,6 +21,8 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
         case adamWithoutBiasCorrection
         /// A transpose of more than 16 rows skips the last source row (a block edge).
         case transposeDropsLastRow
+        /// The LSTM cell's backward forgets the forget gate in ∂L/∂cPrev (passes δc through whole).
+        case lstmForgetsForgetGate
     }
 
     let fault: Fault?
@@ -78,6 +80,16 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
 
     override func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ldx: Int, _ y: UnsafeMutablePointer<Float>, ldy: Int) {
         super.transpose(x, rows: fault == .transposeDropsLastRow && rows > 16 ? rows - 1 : rows, cols: cols, ldx: ldx, y, ldy: ldy)
+    }
+
+    override func lstmCellBackward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+                                   dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
+                                   batch: Int, hidden: Int) {
+        super.lstmCellBackward(gates: gates, cPrev: cPrev, tanhC: tanhC, dh: dh, dc: dc, dGates: dGates, batch: batch, hidden: hidden)
+        guard fault == .lstmForgetsForgetGate else { return }
+        for b in 0..<batch {
+            for j in 0..<hidden where gates[b * 4 * hidden + hidden + j] != 0 { dc[b * hidden + j] /= gates[b * 4 * hidden + hidden + j] }
+        }
     }
 
     override func fill(_ value: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {

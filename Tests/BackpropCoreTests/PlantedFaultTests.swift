@@ -19,6 +19,7 @@ final class PlantedFaultTests: XCTestCase {
     func testRandomStreamRestartIsCaught() { expectCaught(.randomIgnoresCounter, op: .randomUniform) }
     func testMissingAdamBiasCorrectionIsCaught() { expectCaught(.adamWithoutBiasCorrection, op: .adamStep) }
     func testTransposeDroppingARowIsCaught() { expectCaught(.transposeDropsLastRow, op: .transpose) }
+    func testLSTMCellWithoutTheForgetGateIsCaught() { expectCaught(.lstmForgetsForgetGate, op: .lstmCell) }
 
     func testFaultsOnlyFailTheirOwnOp() {
         // The faulty backend is otherwise the reference: every other op passes.

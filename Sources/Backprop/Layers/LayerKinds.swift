@@ -1,13 +1,14 @@
 import Synchronization
 
 /// The layer kinds model files can hold, by name: the built-ins (`dense`, `activation`,
-/// `dropout`, `softmax`) and any registered from outside.
+/// `dropout`, `softmax`, `lstm`) and any registered from outside.
 public enum LayerKinds {
     private static let table = Mutex<[String: any LayerConfiguration.Type]>([
         "dense": DenseConfiguration.self,
         "activation": ActivationConfiguration.self,
         "dropout": DropoutConfiguration.self,
         "softmax": SoftmaxConfiguration.self,
+        "lstm": LSTMConfiguration.self,
     ])
 
     /// Makes `type` loadable under `kind` (replacing an earlier registration of that name).

@@ -65,6 +65,8 @@ public protocol ExpressionLayerDefinition: LayerConfiguration {
 extension ExpressionLayerDefinition {
     public var parameterSpecs: [ParameterSpec] { [] }
 
+    public var parameterCount: Int? { checkedElementCount(parameterSpecs.map(\.shape)) }
+
     public func makeLayer<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> any Layer<B> {
         try ExpressionLayer(backend, self, generator: &generator)
     }

@@ -42,6 +42,7 @@ public final class ActivationLayer<B: Backend>: Layer {
 
 /// An `ActivationLayer`'s settings: `{"size": 128, "activation": "tanh"}`.
 public struct ActivationConfiguration: LayerConfiguration, Equatable {
+    public var parameterCount: Int? { 0 }
     public var kind: String { "activation" }
     public var size: Int
     public var activation: Activation

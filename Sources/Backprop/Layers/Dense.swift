@@ -115,6 +115,7 @@ public final class Dense<B: Backend>: Layer {
 /// A `Dense` layer's settings: `{"inputs": 784, "outputs": 256, "activation": "relu"}`.
 public struct DenseConfiguration: LayerConfiguration, Equatable {
     public var kind: String { "dense" }
+    public var parameterCount: Int? { inputs > 0 && outputs > 0 ? checkedElementCount([[inputs, outputs], [outputs]]) : nil }
     public var inputs: Int
     public var outputs: Int
     public var activation: Activation

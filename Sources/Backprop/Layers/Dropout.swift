@@ -62,6 +62,7 @@ public final class Dropout<B: Backend>: Layer {
 
 /// A `Dropout` layer's settings: `{"size": 256, "rate": 0.5, "seed": 42}` (the seed of its mask stream).
 public struct DropoutConfiguration: LayerConfiguration, Equatable {
+    public var parameterCount: Int? { 0 }
     public var kind: String { "dropout" }
     public var size: Int
     public var rate: Float

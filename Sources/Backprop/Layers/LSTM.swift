@@ -142,6 +142,7 @@ public final class LSTM<B: Backend>: Layer {
 /// An LSTM layer's settings: `{"kind": "lstm", "inputSize": 8, "hiddenSize": 64, ...}`.
 public struct LSTMConfiguration: LayerConfiguration, Equatable {
     public var kind: String { "lstm" }
+    public var parameterCount: Int? { inputSize <= 0 || hiddenSize <= 0 ? nil : checkedElementCount([[4, hiddenSize, inputSize], [4, hiddenSize, hiddenSize], [8, hiddenSize]]) }
     public var inputSize: Int
     public var hiddenSize: Int
     public var returnSequences: Bool

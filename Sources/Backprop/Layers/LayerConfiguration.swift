@@ -18,6 +18,32 @@ public protocol LayerConfiguration: Codable, Sendable {
     /// Throws a message (`DataError`-style text is fine) when the settings are invalid, e.g. read
     /// from a damaged file.
     func makeLayer<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> any Layer<B>
+    /// How many floats of parameters the layer will allocate (`Int.max` when that overflows), or
+    /// nil when unknown (default) or when the settings are invalid (`makeLayer` then says why). Model files check it against the tensors they hold before
+    /// building anything, so a damaged or crafted architecture cannot ask for terabytes.
+    var parameterCount: Int? { get }
+}
+
+extension LayerConfiguration {
+    public var parameterCount: Int? { nil }
+}
+
+/// Σ Π dims over `shapes` in checked arithmetic; `Int.max` on overflow or a negative dimension.
+func checkedElementCount(_ shapes: [[Int]]) -> Int {
+    var total = 0
+    for s in shapes {
+        var n = 1
+        for d in s {
+            guard d >= 0 else { return .max }
+            let (m, o) = n.multipliedReportingOverflow(by: d)
+            if o { return .max }
+            n = m
+        }
+        let (t, o) = total.addingReportingOverflow(n)
+        if o { return .max }
+        total = t
+    }
+    return total
 }
 
 /// Why a configuration read from a file cannot build its layer, loss or model.

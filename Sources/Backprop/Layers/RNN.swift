@@ -125,6 +125,7 @@ public final class RNN<B: Backend>: Layer {
 /// An RNN layer's settings (`nonlinearity` "tanh" or "relu", as PyTorch names it).
 public struct RNNConfiguration: LayerConfiguration, Equatable {
     public var kind: String { "rnn" }
+    public var parameterCount: Int? { inputSize <= 0 || hiddenSize <= 0 ? nil : checkedElementCount([[hiddenSize, inputSize], [hiddenSize, hiddenSize], [2, hiddenSize]]) }
     public var inputSize: Int
     public var hiddenSize: Int
     public var nonlinearity: String

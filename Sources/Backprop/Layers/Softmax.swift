@@ -48,6 +48,7 @@ public final class Softmax<B: Backend>: Layer {
 
 /// A `Softmax` layer's settings: `{"size": 10}`.
 public struct SoftmaxConfiguration: LayerConfiguration, Equatable {
+    public var parameterCount: Int? { 0 }
     public var kind: String { "softmax" }
     public var size: Int
 

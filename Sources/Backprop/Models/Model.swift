@@ -69,4 +69,11 @@ public protocol ModelConfiguration: Codable, Sendable {
     var kind: String { get }
     /// A new model with this architecture on `backend`, initialised from `generator`.
     func makeModel<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> any Model<B>
+    /// How many floats of parameters the model will allocate (`Int.max` on overflow), or nil
+    /// when unknown (default): see `LayerConfiguration.parameterCount`.
+    var parameterCount: Int? { get }
+}
+
+extension ModelConfiguration {
+    public var parameterCount: Int? { nil }
 }

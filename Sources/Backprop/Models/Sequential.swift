@@ -117,6 +117,17 @@ public struct SequentialConfiguration: ModelConfiguration {
         try makeSequential(on: backend, generator: &generator)
     }
 
+    /// The layers' parameter counts summed (nil when a layer's is unknown).
+    public var parameterCount: Int? {
+        var total = 0
+        for l in layers {
+            guard let n = l.parameterCount else { return nil }
+            let (t, o) = total.addingReportingOverflow(n)
+            total = o ? .max : t
+        }
+        return total
+    }
+
     /// The model, typed; throws for layers that do not chain or settings that are invalid.
     public func makeSequential<B: Backend>(on backend: B, generator: inout RandomGenerator) throws -> Sequential<B> {
         guard !layers.isEmpty else { throw ConfigurationError("the model has no layers") }

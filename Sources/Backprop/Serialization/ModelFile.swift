@@ -99,6 +99,15 @@ public struct ModelFile {
             classes = nil
         }
         torchDescription = md["torch"]
+        // Sizes in the architecture are untrusted: a large architecture's parameters must be in
+        // the file before anything of that size is allocated (a small one is built and checked
+        // tensor by tensor below, with the precise message).
+        if let declared = architecture.parameterCount, declared > 1 << 24 {
+            let held = tensors.values.reduce(0) { $0 + $1.count }
+            guard declared <= held else {
+                throw DataError(path, "the architecture declares \(declared == .max ? "more than 2^63" : "\(declared)") parameters but the file holds \(held) values")
+            }
+        }
         // Build the model once on the reference to check that it chains and that the tensors fit.
         var g = RandomGenerator(seed: 0)
         let probe: any Model<NaiveBackend>

@@ -79,6 +79,20 @@ final class ModelFileTests: XCTestCase {
         XCTAssertThrowsError(try ModelFile.load(badLoss)) { e in XCTAssertTrue("\(e)".contains("loss: unknown kind 'hinge'"), "\(e)") }
     }
 
+    /// Sizes in a file are untrusted: an architecture declaring more parameters than the file holds
+    /// is refused before anything of that size is allocated (it was a 160 GB allocation and a trap).
+    func testAnArchitectureLargerThanTheFileIsRefusedBeforeAllocating() throws {
+        let huge = try write([], architecture: sequential(dense(200_000, 200_000)))
+        XCTAssertThrowsError(try ModelFile.load(huge)) { e in
+            XCTAssertTrue("\(e)".contains("the architecture declares 40000200000 parameters but the file holds 0 values"), "\(e)")
+        }
+        let lstm = try write([("0.weight", Tensor(shape: [3, 4]))], architecture: sequential(
+            #"{"kind":"lstm","config":{"inputSize":1000000,"hiddenSize":60000,"returnSequences":false,"unitForgetBias":false}}"#))
+        XCTAssertThrowsError(try ModelFile.load(lstm)) { e in XCTAssertTrue("\(e)".contains("declares 254400480000 parameters but the file holds 12"), "\(e)") }
+        let overflow = try write([], architecture: sequential(dense(1 << 40, 1 << 40)))
+        XCTAssertThrowsError(try ModelFile.load(overflow)) { e in XCTAssertTrue("\(e)".contains("declares more than 2^63"), "\(e)") }
+    }
+
     func testNonFiniteWeightsAreRejectedWithTheTensorsName() throws {
         let w = Tensor(shape: [3, 4])
         w[5] = .nan

@@ -103,14 +103,8 @@ public final class LSTM<B: Backend>: Layer {
         backend.fill(0, dhN.data, count: b * h)
         backend.fill(0, dcT.data, count: b * h)
         for s in stride(from: t - 1, through: 0, by: -1) {
-            // ∂L/∂h_t: from the output at t (every step, or the last) and from step t + 1.
-            if returnSequences {
-                backend.binary(.add, dy.data + s * b * h, dhN.data, .none, dhT.data, rows: 1, cols: b * h)
-            } else if s == t - 1 {
-                backend.binary(.add, dy.data, dhN.data, .none, dhT.data, rows: 1, cols: b * h)
-            } else {
-                backend.copy(dhN.data, dhT.data, count: b * h)
-            }
+            RecurrentGradients.hidden(backend, dy: dy.data, dhNext: dhN.data, into: dhT.data, step: s, steps: t, count: b * h,
+                                      returnSequences: returnSequences)
             let dzs = dz.data + s * b * g4
             backend.lstmCellBackward(gates: z.data + s * b * g4, cPrev: s > 0 ? c.data + (s - 1) * b * h : zero.data,
                                      tanhC: tc.data + s * b * h, dh: dhT.data, dc: dcT.data, dGates: dzs, batch: b, hidden: h)
@@ -119,23 +113,9 @@ public final class LSTM<B: Backend>: Layer {
                              beta: 0, c: dhN.data, ldc: h)
             }
         }
-        // dW_ih += dZᵀ·X over all steps; dW_hh += dZ_{1…}ᵀ·H_{0…T−2}; both biases += Σ dZ.
-        backend.gemm(.transpose, .none, m: g4, n: inputSize, k: t * b, alpha: 1, a: dz.data, lda: g4, b: x.data, ldb: inputSize,
-                     beta: 1, c: weightIH.grad.data, ldc: inputSize)
-        if t > 1 {
-            backend.gemm(.transpose, .none, m: g4, n: h, k: (t - 1) * b, alpha: 1, a: dz.data + b * g4, lda: g4, b: hs.data, ldb: h,
-                         beta: 1, c: weightHH.grad.data, ldc: h)
-        }
-        let colSums = sums.matrix(rows: 1, cols: g4)
-        backend.reduce(.sum, .columns, dz.data, rows: t * b, cols: g4, colSums.data)
-        backend.axpy(alpha: 1, colSums.data, biasIH.grad.data, count: g4)
-        backend.axpy(alpha: 1, colSums.data, biasHH.grad.data, count: g4)
-        let dx = gradInput.view(x.shape)
-        if needsInputGradient {   // dX = dZ·W_ih
-            backend.gemm(.none, .none, m: t * b, n: inputSize, k: g4, alpha: 1, a: dz.data, lda: g4, b: weightIH.value.data,
-                         ldb: inputSize, beta: 0, c: dx.data, ldc: inputSize)
-        }
-        return dx
+        return RecurrentGradients.finish(backend, dz: dz.data, width: g4, x: x, hiddens: hs.data, steps: t, batch: b, hidden: h,
+                                         weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, sums: sums,
+                                         gradInput: gradInput, needsInputGradient: needsInputGradient)
     }
 }
 

@@ -88,13 +88,8 @@ public final class RNN<B: Backend>: Layer {
         let dhT = dh.matrix(rows: b, cols: h), dhN = dhNext.matrix(rows: b, cols: h)
         backend.fill(0, dhN.data, count: b * h)
         for s in stride(from: t - 1, through: 0, by: -1) {
-            if returnSequences {
-                backend.binary(.add, dy.data + s * b * h, dhN.data, .none, dhT.data, rows: 1, cols: b * h)
-            } else if s == t - 1 {
-                backend.binary(.add, dy.data, dhN.data, .none, dhT.data, rows: 1, cols: b * h)
-            } else {
-                backend.copy(dhN.data, dhT.data, count: b * h)
-            }
+            RecurrentGradients.hidden(backend, dy: dy.data, dhNext: dhN.data, into: dhT.data, step: s, steps: t, count: b * h,
+                                      returnSequences: returnSequences)
             let dzs = dZ.data + s * b * h, hsT = hs.data + s * b * h
             // dz_t = dh_t ⊙ f′, f′ from the output (1 − h² for tanh, [h > 0] for ReLU).
             backend.activationGradient(activation, x: hsT, y: hsT, dy: dhT.data, dx: dzs, count: b * h)
@@ -103,22 +98,9 @@ public final class RNN<B: Backend>: Layer {
                              beta: 0, c: dhN.data, ldc: h)
             }
         }
-        backend.gemm(.transpose, .none, m: h, n: inputSize, k: t * b, alpha: 1, a: dZ.data, lda: h, b: x.data, ldb: inputSize,
-                     beta: 1, c: weightIH.grad.data, ldc: inputSize)
-        if t > 1 {
-            backend.gemm(.transpose, .none, m: h, n: h, k: (t - 1) * b, alpha: 1, a: dZ.data + b * h, lda: h, b: hs.data, ldb: h,
-                         beta: 1, c: weightHH.grad.data, ldc: h)
-        }
-        let colSums = sums.matrix(rows: 1, cols: h)
-        backend.reduce(.sum, .columns, dZ.data, rows: t * b, cols: h, colSums.data)
-        backend.axpy(alpha: 1, colSums.data, biasIH.grad.data, count: h)
-        backend.axpy(alpha: 1, colSums.data, biasHH.grad.data, count: h)
-        let dx = gradInput.view(x.shape)
-        if needsInputGradient {
-            backend.gemm(.none, .none, m: t * b, n: inputSize, k: h, alpha: 1, a: dZ.data, lda: h, b: weightIH.value.data,
-                         ldb: inputSize, beta: 0, c: dx.data, ldc: inputSize)
-        }
-        return dx
+        return RecurrentGradients.finish(backend, dz: dZ.data, width: h, x: x, hiddens: hs.data, steps: t, batch: b, hidden: h,
+                                         weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, sums: sums,
+                                         gradInput: gradInput, needsInputGradient: needsInputGradient)
     }
 }
 

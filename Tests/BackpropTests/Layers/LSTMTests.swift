@@ -13,23 +13,8 @@ final class LSTMTests: XCTestCase {
             for many in [true, false] {
                 var g = RandomGenerator(seed: 9)
                 let layer = LSTM(backend, inputSize: inputs, hiddenSize: hidden, returnSequences: many, generator: &g)
-                for p in layer.parameters { g.fill(.uniform(low: -0.8, high: 0.8), p.value.data, count: p.count) }
-                let x = randomTensor([steps, batch, inputs], &g)
-                let t = randomTensor(many ? [steps * batch, hidden] : [batch, hidden], &g)
-                let loss = MeanSquaredError(backend), dy = Tensor(shape: t.shape)
-                for p in layer.parameters { p.grad.data.update(repeating: 0, count: p.count) }
-                func out() -> TensorView {
-                    let y = layer.forward(TensorView(x), training: true)
-                    return TensorView(y.data, rows: t.shape[0], cols: hidden)
-                }
-                _ = loss.compute(out(), TensorView(t), gradient: TensorView(dy))
-                let dx = layer.backward(TensorView(dy.data, shape: many ? Shape(steps, batch, hidden) : Shape(rows: batch, cols: hidden)),
-                                        needsInputGradient: true).array
-                let f = { loss.compute(out(), TensorView(t), gradient: nil) }
-                for p in layer.parameters {
-                    assertGradient(p.grad.array, numericGradient(p.value, h: 1e-2, f), "\(backend.name) many=\(many) d\(p.name)")
-                }
-                assertGradient(dx, numericGradient(x, h: 1e-2, f), "\(backend.name) many=\(many) dx")
+                checkRecurrentGradients(layer, steps: steps, batch: batch, many: many, h: 1e-2, scale: 0.8,
+                                        "\(backend.name) many=\(many)", generator: &g)
             }
         }
     }

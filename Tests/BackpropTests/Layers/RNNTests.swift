@@ -13,23 +13,8 @@ final class RNNTests: XCTestCase {
             for (f, many) in [(Activation.tanh, true), (.tanh, false), (.relu, true)] {
                 var g = RandomGenerator(seed: 5)
                 let layer = RNN(backend, inputSize: inputs, hiddenSize: hidden, activation: f, returnSequences: many, generator: &g)
-                for p in layer.parameters { g.fill(.uniform(low: -0.6, high: 0.6), p.value.data, count: p.count) }
-                let x = randomTensor([steps, batch, inputs], &g)
-                let t = randomTensor(many ? [steps * batch, hidden] : [batch, hidden], &g)
-                let loss = MeanSquaredError(backend), dy = Tensor(shape: t.shape)
-                for p in layer.parameters { p.grad.data.update(repeating: 0, count: p.count) }
-                func out() -> TensorView {
-                    let y = layer.forward(TensorView(x), training: true)
-                    return TensorView(y.data, rows: t.shape[0], cols: hidden)
-                }
-                _ = loss.compute(out(), TensorView(t), gradient: TensorView(dy))
-                let dx = layer.backward(TensorView(dy.data, shape: many ? Shape(steps, batch, hidden) : Shape(rows: batch, cols: hidden)),
-                                        needsInputGradient: true).array
-                let fn = { loss.compute(out(), TensorView(t), gradient: nil) }
-                for p in layer.parameters {
-                    assertGradient(p.grad.array, numericGradient(p.value, h: 1e-3, fn), "\(backend.name) \(f) many=\(many) d\(p.name)")
-                }
-                assertGradient(dx, numericGradient(x, h: 1e-3, fn), "\(backend.name) \(f) many=\(many) dx")
+                checkRecurrentGradients(layer, steps: steps, batch: batch, many: many, h: 1e-3, scale: 0.6,
+                                        "\(backend.name) \(f) many=\(many)", generator: &g)
             }
         }
     }

@@ -46,12 +46,7 @@ public final class LSTM<B: Backend>: Layer {
         weightHH = Parameter(name: "weight_hh_l0", shape: [g4, hiddenSize], isWeight: true)
         biasIH = Parameter(name: "bias_ih_l0", shape: [g4], isWeight: false)
         biasHH = Parameter(name: "bias_hh_l0", shape: [g4], isWeight: false)
-        let k = 1 / Float(hiddenSize).squareRoot()
-        for (i, p) in [weightIH, weightHH, biasIH, biasHH].enumerated() {
-            var g = generator.derived(UInt64(i))
-            g.fill(.uniform(low: -k, high: k), p.value.data, count: p.count)
-        }
-        generator.counter &+= 1
+        Recurrence.initialize([weightIH, weightHH, biasIH, biasHH], hidden: hiddenSize, generator: &generator)
         if unitForgetBias { backend.fill(1, biasIH.value.data + hiddenSize, count: hiddenSize) }
     }
 
@@ -73,17 +68,11 @@ public final class LSTM<B: Backend>: Layer {
         let hs = hiddens.view(Shape(t, b, h))
         let zero = zeros.matrix(rows: b, cols: h)
         backend.fill(0, zero.data, count: b * h)
-        // Z = X·W_ihᵀ + (b_ih + b_hh) for every step at once.
-        backend.gemm(.none, .transpose, m: t * b, n: g4, k: inputSize, alpha: 1, a: x.data, lda: inputSize,
-                     b: weightIH.value.data, ldb: inputSize, beta: 0, c: z.data, ldc: g4)
-        let bias = biasSum.matrix(rows: 1, cols: g4)
-        backend.binary(.add, biasIH.value.data, biasHH.value.data, .none, bias.data, rows: 1, cols: g4)
-        backend.binary(.add, z.data, bias.data, .row, z.data, rows: t * b, cols: g4)
+        Recurrence.projectInputs(backend, x, weightIH: weightIH, biasIH: biasIH, biasHH: biasHH, biasSum: biasSum, into: z.data, width: g4)
         for s in 0..<t {
             let zs = z.data + s * b * g4
-            if s > 0 {   // Z_t += h_{t−1}·W_hhᵀ
-                backend.gemm(.none, .transpose, m: b, n: g4, k: h, alpha: 1, a: hs.data + (s - 1) * b * h, lda: h,
-                             b: weightHH.value.data, ldb: h, beta: 1, c: zs, ldc: g4)
+            if s > 0 {
+                Recurrence.addRecurrent(backend, hPrev: hs.data + (s - 1) * b * h, weightHH: weightHH, into: zs, batch: b, width: g4, hidden: h)
             }
             backend.lstmCellForward(gates: zs, cPrev: s > 0 ? c.data + (s - 1) * b * h : zero.data, c: c.data + s * b * h,
                                     tanhC: tc.data + s * b * h, h: hs.data + s * b * h, batch: b, hidden: h)
@@ -103,17 +92,14 @@ public final class LSTM<B: Backend>: Layer {
         backend.fill(0, dhN.data, count: b * h)
         backend.fill(0, dcT.data, count: b * h)
         for s in stride(from: t - 1, through: 0, by: -1) {
-            RecurrentGradients.hidden(backend, dy: dy.data, dhNext: dhN.data, into: dhT.data, step: s, steps: t, count: b * h,
+            Recurrence.hidden(backend, dy: dy.data, dhNext: dhN.data, into: dhT.data, step: s, steps: t, count: b * h,
                                       returnSequences: returnSequences)
             let dzs = dz.data + s * b * g4
             backend.lstmCellBackward(gates: z.data + s * b * g4, cPrev: s > 0 ? c.data + (s - 1) * b * h : zero.data,
                                      tanhC: tc.data + s * b * h, dh: dhT.data, dc: dcT.data, dGates: dzs, batch: b, hidden: h)
-            if s > 0 {   // ∂L/∂h_{t−1} = dZ_t·W_hh
-                backend.gemm(.none, .none, m: b, n: h, k: g4, alpha: 1, a: dzs, lda: g4, b: weightHH.value.data, ldb: h,
-                             beta: 0, c: dhN.data, ldc: h)
-            }
+            if s > 0 { Recurrence.previousHidden(backend, dzs: dzs, weightHH: weightHH, into: dhN.data, batch: b, width: g4, hidden: h) }
         }
-        return RecurrentGradients.finish(backend, dz: dz.data, width: g4, x: x, hiddens: hs.data, steps: t, batch: b, hidden: h,
+        return Recurrence.finish(backend, dz: dz.data, width: g4, x: x, hiddens: hs.data, steps: t, batch: b, hidden: h,
                                          weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, sums: sums,
                                          gradInput: gradInput, needsInputGradient: needsInputGradient)
     }

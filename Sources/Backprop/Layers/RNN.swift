@@ -39,12 +39,7 @@ public final class RNN<B: Backend>: Layer {
         weightHH = Parameter(name: "weight_hh_l0", shape: [hiddenSize, hiddenSize], isWeight: true)
         biasIH = Parameter(name: "bias_ih_l0", shape: [hiddenSize], isWeight: false)
         biasHH = Parameter(name: "bias_hh_l0", shape: [hiddenSize], isWeight: false)
-        let k = 1 / Float(hiddenSize).squareRoot()
-        for (i, p) in [weightIH, weightHH, biasIH, biasHH].enumerated() {
-            var g = generator.derived(UInt64(i))
-            g.fill(.uniform(low: -k, high: k), p.value.data, count: p.count)
-        }
-        generator.counter &+= 1
+        Recurrence.initialize([weightIH, weightHH, biasIH, biasHH], hidden: hiddenSize, generator: &generator)
     }
 
     public var inputShape: Shape { [inputSize] }
@@ -62,18 +57,11 @@ public final class RNN<B: Backend>: Layer {
         let (t, b, h) = (x.shape[0], x.shape[1], hiddenSize)
         (steps, batch, input) = (t, b, x)
         let hs = hiddens.view(Shape(t, b, h))
-        // Z = X·W_ihᵀ + (b_ih + b_hh) for every step at once, in the output buffer.
-        backend.gemm(.none, .transpose, m: t * b, n: h, k: inputSize, alpha: 1, a: x.data, lda: inputSize,
-                     b: weightIH.value.data, ldb: inputSize, beta: 0, c: hs.data, ldc: h)
-        let bias = biasSum.matrix(rows: 1, cols: h)
-        backend.binary(.add, biasIH.value.data, biasHH.value.data, .none, bias.data, rows: 1, cols: h)
-        backend.binary(.add, hs.data, bias.data, .row, hs.data, rows: t * b, cols: h)
+        // Z = X·W_ihᵀ + (b_ih + b_hh) for every step, in the output buffer (h_t overwrites Z_t).
+        Recurrence.projectInputs(backend, x, weightIH: weightIH, biasIH: biasIH, biasHH: biasHH, biasSum: biasSum, into: hs.data, width: h)
         for s in 0..<t {
             let hsT = hs.data + s * b * h
-            if s > 0 {   // Z_t += h_{t−1}·W_hhᵀ
-                backend.gemm(.none, .transpose, m: b, n: h, k: h, alpha: 1, a: hsT - b * h, lda: h, b: weightHH.value.data, ldb: h,
-                             beta: 1, c: hsT, ldc: h)
-            }
+            if s > 0 { Recurrence.addRecurrent(backend, hPrev: hsT - b * h, weightHH: weightHH, into: hsT, batch: b, width: h, hidden: h) }
             backend.unary(.activation(activation), hsT, hsT, count: b * h)
         }
         return returnSequences ? hs : TensorView(hs.data + (t - 1) * b * h, rows: b, cols: h, owner: hiddens)
@@ -88,17 +76,14 @@ public final class RNN<B: Backend>: Layer {
         let dhT = dh.matrix(rows: b, cols: h), dhN = dhNext.matrix(rows: b, cols: h)
         backend.fill(0, dhN.data, count: b * h)
         for s in stride(from: t - 1, through: 0, by: -1) {
-            RecurrentGradients.hidden(backend, dy: dy.data, dhNext: dhN.data, into: dhT.data, step: s, steps: t, count: b * h,
+            Recurrence.hidden(backend, dy: dy.data, dhNext: dhN.data, into: dhT.data, step: s, steps: t, count: b * h,
                                       returnSequences: returnSequences)
             let dzs = dZ.data + s * b * h, hsT = hs.data + s * b * h
             // dz_t = dh_t ⊙ f′, f′ from the output (1 − h² for tanh, [h > 0] for ReLU).
             backend.activationGradient(activation, x: hsT, y: hsT, dy: dhT.data, dx: dzs, count: b * h)
-            if s > 0 {   // ∂L/∂h_{t−1} = dz_t·W_hh
-                backend.gemm(.none, .none, m: b, n: h, k: h, alpha: 1, a: dzs, lda: h, b: weightHH.value.data, ldb: h,
-                             beta: 0, c: dhN.data, ldc: h)
-            }
+            if s > 0 { Recurrence.previousHidden(backend, dzs: dzs, weightHH: weightHH, into: dhN.data, batch: b, width: h, hidden: h) }
         }
-        return RecurrentGradients.finish(backend, dz: dZ.data, width: h, x: x, hiddens: hs.data, steps: t, batch: b, hidden: h,
+        return Recurrence.finish(backend, dz: dZ.data, width: h, x: x, hiddens: hs.data, steps: t, batch: b, hidden: h,
                                          weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, sums: sums,
                                          gradInput: gradInput, needsInputGradient: needsInputGradient)
     }

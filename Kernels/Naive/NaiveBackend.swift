@@ -273,6 +273,42 @@ open class NaiveBackend: Backend, @unchecked Sendable {
         }
     }
 
+    open func gruCellForward(inputGates: UnsafeMutablePointer<Float>, hiddenGates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                             h: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        func sigmoid(_ z: Double) -> Double { 1 / (1 + Foundation.exp(-z)) }
+        for b in 0..<batch {
+            let x = inputGates + b * 3 * hidden, g = hiddenGates + b * 3 * hidden
+            for j in 0..<hidden {
+                let r = sigmoid(Double(x[j]) + Double(g[j]))
+                let z = sigmoid(Double(x[hidden + j]) + Double(g[hidden + j]))
+                let n = Foundation.tanh(Double(x[2 * hidden + j]) + r * Double(g[2 * hidden + j]))
+                let k = b * hidden + j
+                (x[j], x[hidden + j], x[2 * hidden + j]) = (Float(r), Float(z), Float(n))
+                h[k] = Float((1 - z) * n + z * Double(hPrev[k]))
+            }
+        }
+    }
+
+    open func gruCellBackward(gates: UnsafePointer<Float>, hiddenGates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                              dh: UnsafePointer<Float>, dInputGates: UnsafeMutablePointer<Float>,
+                              dHiddenGates: UnsafeMutablePointer<Float>, dhPrev: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        for b in 0..<batch {
+            let a = gates + b * 3 * hidden, g = hiddenGates + b * 3 * hidden
+            let dx = dInputGates + b * 3 * hidden, dg = dHiddenGates + b * 3 * hidden
+            for j in 0..<hidden {
+                let k = b * hidden + j
+                let (r, z, n) = (Double(a[j]), Double(a[hidden + j]), Double(a[2 * hidden + j]))
+                let d = Double(dh[k])
+                let dn = d * (1 - z) * (1 - n * n)
+                let dz = d * (Double(hPrev[k]) - n) * z * (1 - z)
+                let dr = dn * Double(g[2 * hidden + j]) * r * (1 - r)
+                (dx[j], dx[hidden + j], dx[2 * hidden + j]) = (Float(dr), Float(dz), Float(dn))
+                (dg[j], dg[hidden + j], dg[2 * hidden + j]) = (Float(dr), Float(dz), Float(dn * r))
+                dhPrev[k] = Float(d * z)
+            }
+        }
+    }
+
     open func copy(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = x[i] }
     }

@@ -120,6 +120,15 @@ extension SIMDKernels {
             return
         }
         let inPlaceA = Blocking.unpackedA(transA, size: size)
+        // A·Bᵀ with a short A and a wide B (a recurrent step, [batch, hidden]·W_hhᵀ): packing B
+        // would copy the whole weight matrix on every call. As Cᵀ = B·Aᵀ, B is read in place
+        // (six rows at a time, `runRows`) and only the small A is packed; tiles go to Cᵀ.
+        if transA == .none && transB == .transpose && !transposedC && k >= 64 && n >= 4 * m
+            && Blocking.unpackedA(.none, size: size) {
+            gemmBlocked(.none, .transpose, m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda,
+                        beta: beta, c: c, ldc: ldc, workspace: ws, transposedC: true, problemSize: size)
+            return
+        }
         if transA == .transpose && transB == .none && inPlaceA && !transposedC && k >= 32
             && Blocking.tiles(n, m) < Blocking.tiles(m, n) {
             gemmBlocked(.transpose, .none, m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda,
@@ -153,6 +162,19 @@ extension SIMDKernels {
                         let nr2 = min(nr, nc - jr - nr)
                         for ir in stride(from: 0, to: mc, by: mr) {
                             let rows = min(mr, mc - ir)
+                            if transposedC && transA == .none {
+                                let cTile = c + (jc + jr) * ldc + ic + ir
+                                if pair {
+                                    Microkernel.Pair.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel, b2: bPanel2, ldb: bStride,
+                                                             c: cTile, ldc: ldc, mr: rows, nr2: nr2, alpha: alpha, beta: betaHere,
+                                                             transposedC: true)
+                                } else {
+                                    Microkernel.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel,
+                                                        c: cTile, ldc: ldc, mr: rows, nr: min(nr, nc - jr),
+                                                        alpha: alpha, beta: betaHere, transposedC: true)
+                                }
+                                continue
+                            }
                             if transposedC {
                                 let cTile = c + (jc + jr) * ldc + ic + ir
                                 if pair {

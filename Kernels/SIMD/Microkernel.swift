@@ -56,11 +56,11 @@ enum Microkernel {
     /// As `run`, with A read in place from six rows of a row-major matrix (no packing): row r of
     /// the tile is `a + r·lda`, advancing one float per step of k. For the edge rows r ≥ mr,
     /// row 0 is read again and its results discarded. BLIS's "sup" idea: packing A does not pay
-    /// when each of its elements is used by few B panels.
+    /// when each of its elements is used by few B panels. With `transposedC`, the tile goes to Cᵀ.
     @inline(never)
     static func runRows(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
                         c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr: Int,
-                        alpha: Float, beta: Float) {
+                        alpha: Float, beta: Float, transposedC: Bool = false) {
         var c0 = Vec(), c1 = Vec(), c2 = Vec(), c3 = Vec(), c4 = Vec(), c5 = Vec()
         var a0 = a
         var a1 = mr > 1 ? a + lda : a, a2 = mr > 2 ? a + 2 * lda : a
@@ -88,7 +88,11 @@ enum Microkernel {
             bp += 64
             k -= 1
         }
-        writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
+        if transposedC {
+            writeTileTransposed(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
+        } else {
+            writeTile(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, mr: mr, nr: nr, alpha: alpha, beta: beta)
+        }
     }
 
     /// As `run`, with a transposed A read in place: at step k the tile's six values of op(A) are

@@ -72,10 +72,12 @@ extension Microkernel {
             t.write(c: c, c2: c + 16, ldc: ldc, mr: mr, nr2: nr2, alpha: alpha, beta: beta, transposed: false)
         }
 
-        /// As `run`, with A read in place from six rows of a row-major matrix (`Microkernel.runRows`).
+        /// As `run`, with A read in place from six rows of a row-major matrix (`Microkernel.runRows`);
+        /// with `transposedC`, the tiles go to Cᵀ.
         @inline(never)
         static func runRows(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, b2: UnsafePointer<Float>, ldb: Int,
-                            c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr2: Int, alpha: Float, beta: Float) {
+                            c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, nr2: Int, alpha: Float, beta: Float,
+                            transposedC: Bool = false) {
             var t = Tile()
             var a0 = a
             var a1 = mr > 1 ? a + lda : a, a2 = mr > 2 ? a + 2 * lda : a
@@ -99,7 +101,8 @@ extension Microkernel {
                 bq += 64
                 k -= 1
             }
-            t.write(c: c, c2: c + 16, ldc: ldc, mr: mr, nr2: nr2, alpha: alpha, beta: beta, transposed: false)
+            t.write(c: c, c2: transposedC ? c + 16 * ldc : c + 16, ldc: ldc, mr: mr, nr2: nr2, alpha: alpha, beta: beta,
+                    transposed: transposedC)
         }
 
         /// As `run`, with a transposed A read in place (`Microkernel.runColumns`); B's panels at

@@ -42,6 +42,23 @@ public protocol ElementwiseKernels: KernelProvider {
     func lstmCellBackward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
                           dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
                           batch: Int, hidden: Int)
+
+    /// One GRU step in one pass (PyTorch's equations and gate order r, z, n). `inputGates`
+    /// [batch, 3·hidden] holds x W_ihᵀ + b_ih (row b: r, z, n blocks, each `hidden` wide) and is
+    /// overwritten with the activations r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r ⊙ h_n);
+    /// `hiddenGates` [batch, 3·hidden] holds h_{t−1} W_hhᵀ + b_hh (read only). Then
+    /// h = (1 − z) ⊙ n + z ⊙ hPrev, [batch, hidden], contiguous; `h` does not overlap `hPrev`.
+    func gruCellForward(inputGates: UnsafeMutablePointer<Float>, hiddenGates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                        h: UnsafeMutablePointer<Float>, batch: Int, hidden: Int)
+
+    /// The GRU step's backward, from the forward's activations (`gates`: r, z, n), `hiddenGates`
+    /// and `hPrev`, with ∂L/∂h `dh`: δn = dh ⊙ (1 − z) ⊙ (1 − n²), δz = dh ⊙ (hPrev − n) ⊙ z(1 − z),
+    /// δr = δn ⊙ h_n ⊙ r(1 − r). Writes ∂L/∂(input gates) = (δr, δz, δn) into `dInputGates`,
+    /// ∂L/∂(hidden gates) = (δr, δz, δn ⊙ r) into `dHiddenGates` (both [batch, 3·hidden]) and the
+    /// direct part of ∂L/∂hPrev, dh ⊙ z, into `dhPrev` [batch, hidden].
+    func gruCellBackward(gates: UnsafePointer<Float>, hiddenGates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                         dh: UnsafePointer<Float>, dInputGates: UnsafeMutablePointer<Float>,
+                         dHiddenGates: UnsafeMutablePointer<Float>, dhPrev: UnsafeMutablePointer<Float>, batch: Int, hidden: Int)
 }
 
 extension RoutedBackend {
@@ -82,5 +99,17 @@ extension RoutedBackend {
                                  batch: Int, hidden: Int) {
         routes.elementwise.lstmCellBackward(gates: gates, cPrev: cPrev, tanhC: tanhC, dh: dh, dc: dc, dGates: dGates,
                                             batch: batch, hidden: hidden)
+    }
+
+    public func gruCellForward(inputGates: UnsafeMutablePointer<Float>, hiddenGates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                               h: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        routes.elementwise.gruCellForward(inputGates: inputGates, hiddenGates: hiddenGates, hPrev: hPrev, h: h, batch: batch, hidden: hidden)
+    }
+
+    public func gruCellBackward(gates: UnsafePointer<Float>, hiddenGates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                                dh: UnsafePointer<Float>, dInputGates: UnsafeMutablePointer<Float>,
+                                dHiddenGates: UnsafeMutablePointer<Float>, dhPrev: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        routes.elementwise.gruCellBackward(gates: gates, hiddenGates: hiddenGates, hPrev: hPrev, dh: dh, dInputGates: dInputGates,
+                                           dHiddenGates: dHiddenGates, dhPrev: dhPrev, batch: batch, hidden: hidden)
     }
 }

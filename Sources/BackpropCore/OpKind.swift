@@ -19,13 +19,14 @@ public enum OpKind: String, CaseIterable, Hashable, Sendable, Comparable {
     case solve
     case transpose
     case lstmCell = "lstm_cell"
+    case gruCell = "gru_cell"
 
     /// The kernel group the op belongs to.
     public var group: KernelGroup {
         switch self {
         case .gemm: return .gemm
         case .axpy, .scale, .copy: return .vector
-        case .unary, .activationGradient, .binary, .biasActivation, .fill, .transpose, .lstmCell: return .elementwise
+        case .unary, .activationGradient, .binary, .biasActivation, .fill, .transpose, .lstmCell, .gruCell: return .elementwise
         case .reduce, .argmax, .softmax: return .reduction
         case .randomUniform, .randomNormal: return .random
         case .adamStep: return .optimizer

@@ -23,6 +23,8 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
         case transposeDropsLastRow
         /// The LSTM cell's backward forgets the forget gate in ∂L/∂cPrev (passes δc through whole).
         case lstmForgetsForgetGate
+        /// The GRU cell's backward forgets the reset gate in ∂L/∂(h_n) (δn instead of δn ⊙ r).
+        case gruForgetsResetGate
     }
 
     let fault: Fault?
@@ -89,6 +91,17 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
         guard fault == .lstmForgetsForgetGate else { return }
         for b in 0..<batch {
             for j in 0..<hidden where gates[b * 4 * hidden + hidden + j] != 0 { dc[b * hidden + j] /= gates[b * 4 * hidden + hidden + j] }
+        }
+    }
+
+    override func gruCellBackward(gates: UnsafePointer<Float>, hiddenGates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                                  dh: UnsafePointer<Float>, dInputGates: UnsafeMutablePointer<Float>,
+                                  dHiddenGates: UnsafeMutablePointer<Float>, dhPrev: UnsafeMutablePointer<Float>, batch: Int, hidden: Int) {
+        super.gruCellBackward(gates: gates, hiddenGates: hiddenGates, hPrev: hPrev, dh: dh, dInputGates: dInputGates,
+                              dHiddenGates: dHiddenGates, dhPrev: dhPrev, batch: batch, hidden: hidden)
+        guard fault == .gruForgetsResetGate else { return }
+        for b in 0..<batch {
+            for j in 0..<hidden { dHiddenGates[b * 3 * hidden + 2 * hidden + j] = dInputGates[b * 3 * hidden + 2 * hidden + j] }
         }
     }
 

@@ -20,6 +20,7 @@ final class PlantedFaultTests: XCTestCase {
     func testMissingAdamBiasCorrectionIsCaught() { expectCaught(.adamWithoutBiasCorrection, op: .adamStep) }
     func testTransposeDroppingARowIsCaught() { expectCaught(.transposeDropsLastRow, op: .transpose) }
     func testLSTMCellWithoutTheForgetGateIsCaught() { expectCaught(.lstmForgetsForgetGate, op: .lstmCell) }
+    func testGRUCellWithoutTheResetGateIsCaught() { expectCaught(.gruForgetsResetGate, op: .gruCell) }
 
     func testFaultsOnlyFailTheirOwnOp() {
         // The faulty backend is otherwise the reference: every other op passes.

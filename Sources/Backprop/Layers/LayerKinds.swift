@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The layer kinds model files can hold, by name: the built-ins (`dense`, `activation`,
-/// `dropout`, `softmax`, `lstm`, `rnn`) and any registered from outside.
+/// `dropout`, `softmax`, `lstm`, `rnn`, `gru`) and any registered from outside.
 public enum LayerKinds {
     private static let table = Mutex<[String: any LayerConfiguration.Type]>([
         "dense": DenseConfiguration.self,
@@ -10,6 +10,7 @@ public enum LayerKinds {
         "softmax": SoftmaxConfiguration.self,
         "lstm": LSTMConfiguration.self,
         "rnn": RNNConfiguration.self,
+        "gru": GRUConfiguration.self,
     ])
 
     /// Makes `type` loadable under `kind` (replacing an earlier registration of that name).

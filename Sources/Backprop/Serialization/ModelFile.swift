@@ -29,6 +29,8 @@ public struct ModelFile {
     public var order: [String]
     /// The equivalent `torch.nn.Sequential`, when known.
     public var torchDescription: String?
+    /// A language model's tokens (metadata `vocabulary`, JSON `{"tokens": "bytes", "symbols": [...]}`).
+    public var vocabulary: Vocabulary?
 
     /// Describes `model` for saving.
     public init(model: any Model, loss: any LossConfiguration, classes: Int?, scaler: FeatureScaler?) {
@@ -48,6 +50,7 @@ public struct ModelFile {
                   "architecture": try Self.encode(kind: architecture.kind, architecture),
                   "loss": try Self.encode(kind: loss.kind, loss)]
         if let c = classes { md["classes"] = "\(c)" }
+        if let v = vocabulary { md["vocabulary"] = String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
         if let t = torchDescription { md["torch"] = t }
         var list = order.map { ($0, tensors[$0]!) }
         if let s = scaler {
@@ -99,6 +102,18 @@ public struct ModelFile {
             classes = nil
         }
         torchDescription = md["torch"]
+        if let v = md["vocabulary"] {
+            do {
+                vocabulary = try JSONDecoder().decode(Vocabulary.self, from: Data(v.utf8))
+            } catch {
+                throw DataError(path, "metadata 'vocabulary': \(Self.describe(error))")
+            }
+            if let c = classes, c != vocabulary!.count {
+                throw DataError(path, "metadata 'vocabulary' has \(vocabulary!.count) tokens but 'classes' is \(c)")
+            }
+        } else {
+            vocabulary = nil
+        }
         // Sizes in the architecture are untrusted: a large architecture's parameters must be in
         // the file before anything of that size is allocated (a small one is built and checked
         // tensor by tensor below, with the precise message).

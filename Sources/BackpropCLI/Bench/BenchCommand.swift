@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "What to measure: gemm, elementwise, reduce, softmax, train, train-tiny, tape, or all (comma-separated).")
+    @Option(help: "What to measure: gemm, elementwise, reduce, softmax, train, train-tiny, tape, lstm, or all (comma-separated).")
     var op: String = "gemm"
 
     @Option(parsing: .unconditional, help: "GEMM: only this square size N (M = K = N); default: 32…2048 and the MLP shapes.")
@@ -24,7 +24,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON rows instead of a table.")
     var json = false
 
-    static let ops = ["gemm", "elementwise", "reduce", "softmax", "train", "train-tiny", "tape"]
+    static let ops = ["gemm", "elementwise", "reduce", "softmax", "train", "train-tiny", "tape", "lstm"]
 
     func run() throws {
         if let size, size < 1 || size > 16384 { throw CLIError("--size must be in 1...16384, got \(size)") }
@@ -47,6 +47,7 @@ struct BenchCommand: ParsableCommand {
             case "softmax": rows += BenchElementwise.softmax(backends, rounds: repeats, roofs: roofs)
             case "train": rows += try BenchTrain.fashionMNIST(backends, rounds: repeats)
             case "tape": rows += try BenchTape.run(backends, rounds: repeats)
+            case "lstm": rows += BenchLSTM.run(backends, rounds: repeats, roofs: roofs)
             default: rows += try BenchTrain.tiny(backends, rounds: repeats)
             }
         }

@@ -16,6 +16,8 @@ struct BenchRow: Codable {
     var secondsPerEpoch: Double?
     var samplesPerSecond: Double?
     var stepsPerSecond: Double?
+    /// Training characters (tokens) per second, for language models.
+    var charsPerSecond: Double?
     /// A tape row's time per step over the hand-written step's (measured in the same run).
     var timeVersusHandWritten: Double?
 
@@ -36,6 +38,7 @@ struct BenchRow: Codable {
         case secondsPerEpoch = "seconds_per_epoch"
         case samplesPerSecond = "samples_per_second"
         case stepsPerSecond = "steps_per_second"
+        case charsPerSecond = "chars_per_second"
         case timeVersusHandWritten = "time_vs_hand_written"
     }
 
@@ -61,12 +64,12 @@ struct BenchRow: Codable {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
         func f(_ v: Double?, _ fmt: String) -> String { v.map { String(format: fmt, $0) } ?? "-" }
         var out = pad("backend", 8) + pad("op", 22) + pad("shape", 20) + pad("thr", 4) + pad("GFLOPS", 8) + pad("GB/s", 7)
-            + pad("median s", 11) + pad("vs blas", 8) + pad("vs naive", 9) + pad("% roof", 7) + "s/epoch  samples/s  steps/s  vs hand\n"
+            + pad("median s", 11) + pad("vs blas", 8) + pad("vs naive", 9) + pad("% roof", 7) + "s/epoch  samp|chr/s steps/s  vs hand\n"
         for r in rows {
             out += pad(r.backend, 8) + pad(r.op, 22) + pad(r.shape, 20) + pad("\(r.threads)", 4) + pad(f(r.gflops, "%.1f"), 8)
                 + pad(f(r.gbps, "%.1f"), 7) + pad(String(format: "%.3g", r.secondsMedian), 11)
                 + pad(f(r.ratioToBLAS, "%.2fx"), 8) + pad(f(r.ratioToNaive, "%.0fx"), 9) + pad(f(r.percentOfRoof, "%.0f"), 7)
-                + pad(f(r.secondsPerEpoch, "%.3f"), 9) + pad(f(r.samplesPerSecond, "%.0f"), 11) + pad(f(r.stepsPerSecond, "%.0f"), 9)
+                + pad(f(r.secondsPerEpoch, "%.3f"), 9) + pad(f(r.samplesPerSecond ?? r.charsPerSecond, "%.0f"), 11) + pad(f(r.stepsPerSecond, "%.0f"), 9)
                 + f(r.timeVersusHandWritten, "%.2fx") + "\n"
         }
         return out

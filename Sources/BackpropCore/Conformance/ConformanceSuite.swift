@@ -14,7 +14,7 @@
 public enum ConformanceSuite {
     /// Every case, in op order.
     public static func cases(ops: Set<OpKind>? = nil, matching filter: String? = nil) -> [ConformanceCase] {
-        let all = GEMMCases.cases() + ElementwiseCases.cases() + ReductionCases.cases() + MemoryCases.cases() + TransposeCases.cases() + LSTMCellCases.cases()
+        let all = GEMMCases.cases() + ElementwiseCases.cases() + ReductionCases.cases() + MemoryCases.cases() + TransposeCases.cases() + LSTMCellCases.cases() + GRUCellCases.cases()
         return all.filter { c in
             (ops == nil || ops!.contains(c.op)) && (filter == nil || c.name.contains(filter!))
         }

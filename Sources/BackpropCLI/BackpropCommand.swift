@@ -7,7 +7,7 @@ struct BackpropCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backprop",
         abstract: "Deep learning from first principles, on the CPU, in Swift.",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, TextgenCommand.self, ImportCommand.self, BackendsCommand.self, ConformanceCommand.self, BenchCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, TextgenCommand.self, ExperimentCommand.self, ImportCommand.self, BackendsCommand.self, ConformanceCommand.self, BenchCommand.self]
     )
 }
 

@@ -30,31 +30,31 @@ struct TextgenTrainCommand: ParsableCommand {
     @Option(help: "The recurrent cell: lstm, gru or rnn.")
     var cell: String = "lstm"
 
-    @Option(help: "Hidden units per recurrent layer.")
+    @Option(parsing: .unconditional, help: "Hidden units per recurrent layer.")
     var hidden: Int = 256
 
-    @Option(help: "Stacked recurrent layers.")
+    @Option(parsing: .unconditional, help: "Stacked recurrent layers.")
     var layers: Int = 1
 
-    @Option(name: .customLong("seq-len"), help: "Tokens per window of truncated backpropagation through time.")
+    @Option(name: .customLong("seq-len"), parsing: .unconditional, help: "Tokens per window of truncated backpropagation through time.")
     var seqLen: Int = 64
 
-    @Option(name: .customLong("batch-size"), help: "Parallel streams per step.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Parallel streams per step.")
     var batchSize: Int = 32
 
-    @Option(help: "Epochs over the training text.")
+    @Option(parsing: .unconditional, help: "Epochs over the training text.")
     var epochs: Int = 1
 
-    @Option(name: .customLong("learning-rate"), help: "Adam's learning rate.")
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Adam's learning rate.")
     var learningRate: Float = 2e-3
 
-    @Option(name: .customLong("clip-norm"), help: "Clip the gradients to this global norm (0: no clipping).")
+    @Option(name: .customLong("clip-norm"), parsing: .unconditional, help: "Clip the gradients to this global norm (0: no clipping).")
     var clipNorm: Float = 5
 
-    @Option(name: .customLong("max-tokens"), help: "Stop training after this many training tokens (for comparisons at equal work).")
+    @Option(name: .customLong("max-tokens"), parsing: .unconditional, help: "Stop training after this many training tokens (for comparisons at equal work).")
     var maxTokens: Int?
 
-    @Option(help: "Seed for the initial weights.")
+    @Option(parsing: .unconditional, help: "Seed for the initial weights.")
     var seed: UInt64 = 0
 
     @Option(help: "Save the trained model here (a safetensors model file with the vocabulary).")
@@ -157,16 +157,16 @@ struct TextgenSampleCommand: ParsableCommand {
     @Option(help: "The language model file.")
     var model: String
 
-    @Option(help: "Tokens to generate.")
+    @Option(parsing: .unconditional, help: "Tokens to generate.")
     var length: Int = 500
 
-    @Option(help: "Softmax temperature (> 0): below 1 more conservative, above 1 more varied.")
+    @Option(parsing: .unconditional, help: "Softmax temperature (> 0): below 1 more conservative, above 1 more varied.")
     var temperature: Float = 1
 
-    @Option(help: "Text to start from (every character must be in the model's vocabulary).")
+    @Option(parsing: .unconditional, help: "Text to start from (every character must be in the model's vocabulary).")
     var prime: String = ""
 
-    @Option(help: "Seed: the same seed gives the same text.")
+    @Option(parsing: .unconditional, help: "Seed: the same seed gives the same text.")
     var seed: UInt64 = 0
 
     func validate() throws {

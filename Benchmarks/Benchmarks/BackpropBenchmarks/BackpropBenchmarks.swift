@@ -4,7 +4,8 @@ import Benchmark
 /// Per backend: GEMM (square 32…2048 and the MLP training-step shapes), activations and other
 /// elementwise kernels, reductions, softmax, and one full training step of the Fashion-MNIST MLP
 /// (784-256-128-10, Adam, batch 128) — wall clock, throughput and malloc counts. The training
-/// step's threshold — and the same step on a `GradientTape`'s — is zero allocations: a regression there fails `swift package benchmark`.
+/// step's threshold — and the same step on a `GradientTape`'s, and the character LSTM's step — is zero allocations: a
+/// regression there fails `swift package benchmark`.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
@@ -18,6 +19,7 @@ let benchmarks: @Sendable () -> Void = {
         registerElementwise(backend)
         registerTrainingStep(backend)
         registerTapeStep(backend)
+        if name != "naive" { registerLSTMStep(backend) }
     }
 }
 
@@ -132,4 +134,33 @@ func randomBatches(_ g: inout RandomGenerator) -> BatchIterator {
     let batches = BatchIterator(data, batchSize: 128, targets: false)
     batches.shuffle(generator: g)
     return batches
+}
+
+/// The character-level LSTM language model's step (`bench --op lstm`'s: H = 256, sequence 64,
+/// batch 32, token input over 114 symbols, Adam, clip-norm 5, state carried between windows) on
+/// a random byte text. Every buffer is a workspace sized by the first step: zero allocations.
+func registerLSTMStep(_ backend: any Backend) {
+    func register<B: Backend>(_ b: B) {
+        var g = RandomGenerator(seed: 5)
+        let bytes = (0..<300_000).map { _ in UInt8(10 + g.nextInt(below: 114)) }
+        let corpus = try! TextCorpus(bytes: bytes, tokens: .bytes, source: "random")
+        let lm = LanguageModel(b, vocabulary: corpus.vocabulary, cell: .lstm, hidden: 256, generator: &g)
+        let trainer = LanguageModelTrainer(model: lm, sequenceLength: 64, batchSize: 32)
+        lm.recurrent.isStateful = true
+        let ids = corpus.ids[...]
+        let windows = LanguageModelTrainer<B>.windows(ids.count, batch: 32, sequence: 64)
+        var w = 0
+        func run() -> Float {
+            defer { w += 1 }
+            return trainer.trainStep(ids, window: w % windows.windows, perStream: windows.perStream)
+        }
+        _ = run()   // size the workspaces
+        _ = run()   // and the carried state
+        Benchmark("lstm step H256 T64 B32 \(b.name)",
+                  configuration: .init(maxIterations: b.name == "naive" ? 2 : 1_000,
+                                       thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(run()) }
+        }
+    }
+    register(backend)
 }

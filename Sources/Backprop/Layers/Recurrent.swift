@@ -95,17 +95,16 @@ public class Recurrent<B: Backend>: Layer {
 
     public func forward(_ x: TensorView, training: Bool) -> TensorView {
         let t = x.shape.rank >= 1 ? x.shape[0] : 0, b = x.shape.rank >= 2 ? x.shape[1] : 0
-        let name = "\(Self.self)".prefix { $0 != "<" }
         if tokens {
             precondition((x.shape.rank == 2 || (x.shape.rank == 3 && x.shape[2] == 1)) && x.isContiguous && t > 0 && b > 0,
-                         "\(name).forward: expects contiguous [time, batch] token indices, got \(x.shape)")
+                         "\(Self.self).forward: expects contiguous [time, batch] token indices, got \(x.shape)")
         } else {
             precondition(x.shape.rank == 3 && x.cols == inputSize && x.isContiguous && t > 0 && b > 0,
-                         "\(name).forward: expects a contiguous [time, batch, \(inputSize)] sequence batch, got \(x.shape)")
+                         "\(Self.self).forward: expects a contiguous [time, batch, \(inputSize)] sequence batch, got \(x.shape)")
         }
         if let lengths {
             precondition(lengths.count == b && lengths.allSatisfy { $0 >= 1 && $0 <= t },
-                         "\(name).forward: \(lengths.count) lengths for a batch of \(b), each must be in 1...\(t)")
+                         "\(Self.self).forward: \(lengths.count) lengths for a batch of \(b), each must be in 1...\(t)")
         }
         (steps, batch) = (t, b)
         let (h, lh) = (hiddenSize, layers * b * hiddenSize)
@@ -113,7 +112,7 @@ public class Recurrent<B: Backend>: Layer {
         var h0: UnsafeMutablePointer<Float>?, c0: UnsafeMutablePointer<Float>?
         if let s = initialState {
             precondition(s.hidden.shape == [layers, b, h] && (s.cell?.shape == [layers, b, h]) == hasCell,
-                         "\(name).forward: initial state \(s.hidden.shape)\(s.cell.map { ", \($0.shape)" } ?? "") for [\(layers), \(b), \(h)]\(hasCell ? " × 2" : "")")
+                         "\(Self.self).forward: initial state \(s.hidden.shape)\(s.cell.map { ", \($0.shape)" } ?? "") for [\(layers), \(b), \(h)]\(hasCell ? " × 2" : "")")
             let m = stateIn.matrix(rows: 2 * layers * b, cols: h)
             backend.copy(s.hidden.data, m.data, count: lh)
             if let c = s.cell { backend.copy(c.data, m.data + lh, count: lh) }

@@ -1,5 +1,5 @@
 /// GEMM cases: shapes that break tails and blocking (1, 7, 8, 9, 15-17, 33, 127-129, K = 1, tall,
-/// wide, narrow C (n ≤ 10), and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
+/// wide, narrow C (n ≤ 10), short A times wide Bᵀ (n ≥ 4m, k ≥ 64), and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
 /// transpose combinations, alpha/beta combinations (including alpha = 0, and beta = 0 over a C
 /// full of NaN, which must not be read), padded leading dimensions (the row gaps are guarded),
 /// and special, huge and tiny values.
@@ -15,8 +15,11 @@ enum GEMMCases {
         // Narrow C (n ≤ 4: dot products along k; 5-10: 12x8 tiles plus dot products) with row
         // and k tails, and Aᵀ·B computed as Cᵀ across several KC blocks (16x2, k = 300).
         (1000, 2, 16), (37, 3, 29), (9, 4, 8), (13, 1, 100), (16, 2, 300), (37, 9, 40), (100, 5, 33),
+        // A·Bᵀ with a short A and a wide B, computed as Cᵀ = B·Aᵀ with B in place (a recurrent
+        // step): row and column tails, and k across two KC blocks.
+        (5, 130, 70), (13, 64, 300),
     ]
-    static let large: [(Int, Int, Int)] = [(256, 256, 256), (300, 200, 300), (20, 4100, 17), (200, 130, 600)]
+    static let large: [(Int, Int, Int)] = [(256, 256, 256), (300, 200, 300), (20, 4100, 17), (200, 130, 600), (32, 1024, 256)]
     static let scalars: [(Float, Float)] = [(1, 0), (-0.5, 1.5), (0, 2), (2, 1)]
 
     static func cases() -> [ConformanceCase] {

@@ -121,7 +121,8 @@ public class Recurrent<B: Backend>: Layer {
             (h0, c0) = (carryH.matrix(rows: layers * b, cols: h).data, hasCell ? carryC.matrix(rows: layers * b, cols: h).data : nil)
         }
         var y = x
-        for (l, u) in units.enumerated() {
+        for l in 0..<layers {       // index loops: a generic class's enumerated() allocates its iterator
+            let u = units[l]
             y = u.forward(y, steps: t, batch: b, h0: h0.map { UnsafePointer($0 + l * b * h) }, c0: c0.map { UnsafePointer($0 + l * b * h) })
         }
         if isStateful { saveFinalState(into: carryH, carryC); carryBatch = b }
@@ -129,7 +130,7 @@ public class Recurrent<B: Backend>: Layer {
         let top = units[layers - 1]
         guard let lengths else { return TensorView(top.hiddenState(t), rows: b, cols: h, owner: top.hiddens) }
         let out = last.matrix(rows: b, cols: h)
-        for (r, n) in lengths.enumerated() { backend.copy(top.hiddenState(n) + r * h, out.data + r * h, count: h) }
+        for r in 0..<b { backend.copy(top.hiddenState(lengths[r]) + r * h, out.data + r * h, count: h) }
         return out
     }
 
@@ -148,7 +149,7 @@ public class Recurrent<B: Backend>: Layer {
                 if sequences || !fromLoss {
                     backend.binary(.add, dh, g + s * b * h, .none, dh, rows: 1, cols: b * h)
                 } else if let lengths {
-                    for (r, n) in lengths.enumerated() where n == s + 1 {
+                    for r in 0..<b where lengths[r] == s + 1 {
                         backend.binary(.add, dh + r * h, g + r * h, .none, dh + r * h, rows: 1, cols: h)
                     }
                 } else if s == t - 1 {
@@ -158,7 +159,8 @@ public class Recurrent<B: Backend>: Layer {
         }
         if needsInitial {
             let hg = Tensor(shape: [layers, b, h]), cg = hasCell ? Tensor(shape: [layers, b, h]) : nil
-            for (l, u) in units.enumerated() {
+            for l in 0..<layers {
+                let u = units[l]
                 backend.copy(u.initialHiddenGradient, hg.data + l * b * h, count: b * h)
                 if let cg { backend.copy(u.initialCellGradient, cg.data + l * b * h, count: b * h) }
             }
@@ -185,7 +187,8 @@ public class Recurrent<B: Backend>: Layer {
     private func saveFinalState(into hs: Workspace, _ cs: Workspace) {
         let (t, b, h) = (steps, batch, hiddenSize)
         let hm = hs.matrix(rows: layers * b, cols: h), cm = hasCell ? cs.matrix(rows: layers * b, cols: h) : nil
-        for (l, u) in units.enumerated() {
+        for l in 0..<layers {
+            let u = units[l]
             guard lengths != nil else {
                 backend.copy(u.hiddenState(t), hm.data + l * b * h, count: b * h)
                 if let cm { backend.copy(u.cellState(t), cm.data + l * b * h, count: b * h) }

@@ -146,6 +146,21 @@ enum Microkernel {
             let t = buffer.baseAddress!
             VectorMemory.store(c0, t); VectorMemory.store(c1, t + 16); VectorMemory.store(c2, t + 32)
             VectorMemory.store(c3, t + 48); VectorMemory.store(c4, t + 64); VectorMemory.store(c5, t + 80)
+            if mr == 6 && nr == 16 {
+                // The whole tile, unrolled over the six rows (the recurrent steps' Cᵀ = W·hᵀ).
+                for l in 0..<16 {
+                    let row = c + l * ldc
+                    if beta == 0 {
+                        row[0] = alpha * t[l]; row[1] = alpha * t[16 + l]; row[2] = alpha * t[32 + l]
+                        row[3] = alpha * t[48 + l]; row[4] = alpha * t[64 + l]; row[5] = alpha * t[80 + l]
+                    } else {
+                        row[0] = (alpha * t[l]).addingProduct(beta, row[0]); row[1] = (alpha * t[16 + l]).addingProduct(beta, row[1])
+                        row[2] = (alpha * t[32 + l]).addingProduct(beta, row[2]); row[3] = (alpha * t[48 + l]).addingProduct(beta, row[3])
+                        row[4] = (alpha * t[64 + l]).addingProduct(beta, row[4]); row[5] = (alpha * t[80 + l]).addingProduct(beta, row[5])
+                    }
+                }
+                return
+            }
             for l in 0..<nr {
                 let row = c + l * ldc
                 if beta == 0 {

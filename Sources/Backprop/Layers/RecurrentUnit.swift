@@ -131,7 +131,14 @@ final class RecurrentUnit<B: Backend> {
     /// GRU, whose b_hh sits inside the hidden gates (n = tanh(x_n + r ⊙ (h W_hnᵀ + b_hn))).
     private func project(_ x: TensorView, into z: UnsafeMutablePointer<Float>) {
         let (rows, g, d) = (steps * batch, width, inputSize)
-        if tokens {
+        if tokens && rows < 64 {
+            // A few tokens (sampling): column gathers of W_ih, without transposing all of it.
+            let w = weightIH.value.data
+            for r in 0..<rows {
+                let t = token(x, r), zr = z + r * g
+                for j in 0..<g { zr[j] = w[j * d + t] }
+            }
+        } else if tokens {
             // Row gathers of W_ihᵀ: the one-hot product without its multiplications by zero.
             let wt = transposed.matrix(rows: d, cols: g)
             backend.transpose(weightIH.value.data, rows: g, cols: d, ldx: d, wt.data, ldy: g)

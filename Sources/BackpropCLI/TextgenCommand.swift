@@ -7,7 +7,7 @@ struct TextgenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "textgen",
         abstract: "Train a character-level language model on any text file, and sample text from it.",
-        subcommands: [TextgenTrainCommand.self, TextgenSampleCommand.self])
+        subcommands: [TextgenTrainCommand.self, TextgenSampleCommand.self, TextgenEvaluateCommand.self, TextgenImportCommand.self])
 }
 
 struct TextgenTrainCommand: ParsableCommand {
@@ -189,5 +189,103 @@ struct TextgenSampleCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(bytes + [10]))
         FileHandle.standardError.write(Data(String(format: "sampled %d tokens in %.2f s (%.0f tokens/s)\n", length, seconds,
                                                    Double(length) / max(seconds, 1e-9)).utf8))
+    }
+}
+
+struct TextgenImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a PyTorch language model's state dict (torch.nn.Sequential(LSTM|GRU|RNN(V, H), Linear(H, V)) names: 0.weight_ih_l0, …, 1.weight, 1.bias) as a model file.",
+        discussion: """
+        The vocabulary is the distinct tokens of --text, sorted, as `textgen train` (and ../shared/peers/charlstm_torch.py) builds it:
+        from PyTorch, `save_file({**{"0." + k: v for k, v in m.lstm.state_dict().items()}, "1.weight": m.out.weight, "1.bias": m.out.bias}, path)`.
+        """)
+
+    @Argument(help: "The state dict (safetensors).")
+    var stateDict: String
+
+    @Option(help: "The text whose tokens are the vocabulary.")
+    var text: String
+
+    @Option(help: "Tokens: bytes or characters.")
+    var tokens: String = "bytes"
+
+    @Option(help: "The recurrent cell: lstm, gru or rnn.")
+    var cell: String = "lstm"
+
+    @Option(parsing: .unconditional, help: "Hidden units per recurrent layer.")
+    var hidden: Int = 256
+
+    @Option(parsing: .unconditional, help: "Stacked recurrent layers.")
+    var layers: Int = 1
+
+    @Option(help: "The model file to write.")
+    var save: String
+
+    func run() throws {
+        guard let kind = TextCorpus.Tokens(rawValue: tokens) else { throw CLIError("--tokens '\(tokens)': expected bytes or characters") }
+        guard let c = SequenceCell(rawValue: cell) else { throw CLIError("--cell '\(cell)': expected lstm, gru or rnn") }
+        guard (1...4096).contains(hidden) else { throw CLIError("--hidden must be in 1...4096, got \(hidden)") }
+        guard (1...8).contains(layers) else { throw CLIError("--layers must be in 1...8, got \(layers)") }
+        let corpus = try TextCorpus(path: text, tokens: kind)
+        let (tensors, _, _) = try SafeTensors.read(stateDict)
+        var g = RandomGenerator(seed: 0)
+        let lm = LanguageModel(NaiveBackend(), vocabulary: corpus.vocabulary, cell: c, hidden: hidden, layers: layers, generator: &g)
+        try lm.model.loadStateDict(tensors, source: stateDict)
+        let expected = Set(lm.model.stateDict().map(\.name))
+        if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
+            throw CLIError("\(stateDict): tensor \(extra) is not part of a \(cell) \(layers)x\(hidden) language model (expected \(expected.sorted().joined(separator: ", ")))")
+        }
+        for (name, t) in tensors {
+            if let bad = (0..<t.count).first(where: { !t.data[$0].isFinite }) {
+                throw CLIError("\(stateDict): tensor \(name) holds \(t.data[bad]) at element \(bad); weights must be finite")
+            }
+        }
+        try lm.file.save(to: save)
+        print("imported \(stateDict) (\(tensors.count) tensors, \(lm.model.parameters.parameterCount) parameters, vocabulary \(corpus.vocabulary.count)) as \(save)")
+    }
+}
+
+struct TextgenEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Bits per token of a language model on the held-out last 10% of a text (or all of it with --all).")
+
+    @OptionGroup var compute: ComputeOptions
+
+    @Option(help: "The language model file.")
+    var model: String
+
+    @Option(help: "The text.")
+    var text: String
+
+    @Option(name: .customLong("seq-len"), parsing: .unconditional, help: "Tokens per window (the state is carried between windows).")
+    var seqLen: Int = 64
+
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Parallel streams.")
+    var batchSize: Int = 32
+
+    @Flag(help: "Evaluate on the whole text instead of its last 10%.")
+    var all = false
+
+    func run() throws {
+        guard (1...4096).contains(seqLen), (1...4096).contains(batchSize) else { throw CLIError("--seq-len and --batch-size must be in 1...4096") }
+        let file = try ModelFile.load(model)
+        let backend = try compute.make(compute.name())
+        let lm = try LanguageModel(backend, file: file, source: model)
+        let corpus = try TextCorpus(path: text, tokens: lm.vocabulary.tokens)
+        guard corpus.vocabulary.symbols.allSatisfy({ lm.vocabulary.index(of: $0) != nil }) else {
+            let missing = corpus.vocabulary.symbols.first { lm.vocabulary.index(of: $0) == nil }!
+            throw DataError(text, "holds token \(missing), which the model's vocabulary of \(lm.vocabulary.count) lacks")
+        }
+        // The text's ids in the model's vocabulary.
+        let map = corpus.vocabulary.symbols.map { Int32(lm.vocabulary.index(of: $0)!) }
+        let ids = corpus.ids.map { map[Int($0)] }
+        let part = all ? ids[...] : ids[(ids.count - corpus.split().validation.count)...]
+        let trainer = LanguageModelTrainer(model: lm, sequenceLength: seqLen, batchSize: batchSize)
+        guard let bits = trainer.evaluate(part) else {
+            throw DataError(text, "\(part.count) tokens are fewer than one window of --seq-len \(seqLen) + 1")
+        }
+        print(String(format: "%.4f bits per %@ on %d tokens", bits, lm.vocabulary.tokens == .bytes ? "byte" : "character", part.count))
     }
 }

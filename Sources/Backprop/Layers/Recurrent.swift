@@ -145,15 +145,18 @@ public class Recurrent<B: Backend>: Layer {
         for l in stride(from: layers - 1, through: 0, by: -1) {
             let u = units[l], g = above.data
             let fromLoss = l == layers - 1
-            above = u.backward(needsInputGradient: l > 0 || needsInputGradient, needsInitialGradient: needsInitial) { s, dh in
+            above = u.backward(needsInputGradient: l > 0 || needsInputGradient, needsInitialGradient: needsInitial) { s, next, dh in
                 if sequences || !fromLoss {
-                    backend.binary(.add, dh, g + s * b * h, .none, dh, rows: 1, cols: b * h)
+                    backend.binary(.add, next, g + s * b * h, .none, dh, rows: 1, cols: b * h)
                 } else if let lengths {
+                    backend.copy(next, dh, count: b * h)
                     for r in 0..<b where lengths[r] == s + 1 {
                         backend.binary(.add, dh + r * h, g + r * h, .none, dh + r * h, rows: 1, cols: h)
                     }
                 } else if s == t - 1 {
-                    backend.binary(.add, dh, g, .none, dh, rows: 1, cols: b * h)
+                    backend.binary(.add, next, g, .none, dh, rows: 1, cols: b * h)
+                } else {
+                    backend.copy(next, dh, count: b * h)
                 }
             }
         }

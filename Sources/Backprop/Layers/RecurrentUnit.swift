@@ -139,21 +139,26 @@ final class RecurrentUnit<B: Backend> {
                 for j in 0..<g { zr[j] = w[j * d + t] }
             }
         } else if tokens {
-            // Row gathers of W_ihᵀ: the one-hot product without its multiplications by zero.
+            // Row gathers of W_ihᵀ + b: the one-hot product without its multiplications by zero,
+            // with the bias added once per vocabulary row instead of once per token.
             let wt = transposed.matrix(rows: d, cols: g)
             backend.transpose(weightIH.value.data, rows: g, cols: d, ldx: d, wt.data, ldy: g)
+            backend.binary(.add, wt.data, inputBias(), .row, wt.data, rows: d, cols: g)
             for r in 0..<rows { backend.copy(wt.data + token(x, r) * g, z + r * g, count: g) }
+            return
         } else {
             backend.gemm(.none, .transpose, m: rows, n: g, k: d, alpha: 1, a: x.data, lda: d, b: weightIH.value.data, ldb: d,
                          beta: 0, c: z, ldc: g)
         }
-        if cell == .gru {
-            backend.binary(.add, z, biasIH.value.data, .row, z, rows: rows, cols: g)
-        } else {
-            let bias = biasSum.matrix(rows: 1, cols: g)
-            backend.binary(.add, biasIH.value.data, biasHH.value.data, .none, bias.data, rows: 1, cols: g)
-            backend.binary(.add, z, bias.data, .row, z, rows: rows, cols: g)
-        }
+        backend.binary(.add, z, inputBias(), .row, z, rows: rows, cols: g)
+    }
+
+    /// The bias of the input projection: b_ih + b_hh, or b_ih alone for a GRU.
+    private func inputBias() -> UnsafeMutablePointer<Float> {
+        if cell == .gru { return biasIH.value.data }
+        let bias = biasSum.matrix(rows: 1, cols: width)
+        backend.binary(.add, biasIH.value.data, biasHH.value.data, .none, bias.data, rows: 1, cols: width)
+        return bias.data
     }
 
     /// Token r of the batch (time-major), checked against the vocabulary.
@@ -171,12 +176,12 @@ final class RecurrentUnit<B: Backend> {
                      ldb: hidden, beta: beta, c: zs, ldc: width)
     }
 
-    /// Backpropagation through time. `outputGradient(s, dh)` adds ∂L/∂h_{s+1} from above (the
-    /// loss, or the next layer) into dh [B, H]. Adds the parameters' gradients; returns ∂L/∂x
+    /// Backpropagation through time. `outputGradient(s, dhNext, dh)` writes dh [B, H] = dhNext
+    /// (the gradient from step s + 1) + ∂L/∂h_{s+1} from above (the loss, or the next layer). Adds the parameters' gradients; returns ∂L/∂x
     /// [T, B, D] when `needsInputGradient` (never for token input). With `needsInitialGradient`,
     /// ∂L/∂h₀ (and ∂L/∂c₀) are left in `initialGradient`.
     func backward(needsInputGradient: Bool, needsInitialGradient: Bool,
-                  outputGradient: (Int, UnsafeMutablePointer<Float>) -> Void) -> TensorView {
+                  outputGradient: (Int, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> TensorView {
         guard let x = input else { preconditionFailure("recurrent layer: backward before forward") }
         let (t, b, h, g) = (steps, batch, hidden, width)
         let hs = hiddens.matrix(rows: (t + 1) * b, cols: h)
@@ -192,8 +197,7 @@ final class RecurrentUnit<B: Backend> {
         switch cell {
         case .rnn(let f):
             for s in stride(from: t - 1, through: 0, by: -1) {
-                backend.copy(dhN.data, dhT.data, count: b * h)
-                outputGradient(s, dhT.data)
+                outputGradient(s, dhN.data, dhT.data)
                 let hNew = hs.data + (s + 1) * b * h
                 // dz = dh ⊙ f′, f′ from the output (1 − h² for tanh, [h > 0] for ReLU).
                 backend.activationGradient(f, x: hNew, y: hNew, dy: dhT.data, dx: dz.data + s * b * h, count: b * h)
@@ -205,8 +209,7 @@ final class RecurrentUnit<B: Backend> {
             let dcT = dc.matrix(rows: b, cols: h)
             backend.fill(0, dcT.data, count: b * h)
             for s in stride(from: t - 1, through: 0, by: -1) {
-                backend.copy(dhN.data, dhT.data, count: b * h)
-                outputGradient(s, dhT.data)
+                outputGradient(s, dhN.data, dhT.data)
                 let dzs = dz.data + s * b * g
                 backend.lstmCellBackward(gates: z.data + s * b * g, cPrev: cs.data + s * b * h, tanhC: tc.data + s * b * h,
                                          dh: dhT.data, dc: dcT.data, dGates: dzs, batch: b, hidden: h)
@@ -216,8 +219,7 @@ final class RecurrentUnit<B: Backend> {
             let z = gates.matrix(rows: t * b, cols: g), zh = hiddenGates.matrix(rows: t * b, cols: g)
             dzh = dHiddenGates.matrix(rows: t * b, cols: g)
             for s in stride(from: t - 1, through: 0, by: -1) {
-                backend.copy(dhN.data, dhT.data, count: b * h)
-                outputGradient(s, dhT.data)
+                outputGradient(s, dhN.data, dhT.data)
                 let dzhs = dzh.data + s * b * g
                 backend.gruCellBackward(gates: z.data + s * b * g, hiddenGates: zh.data + s * b * g, hPrev: hs.data + s * b * h,
                                         dh: dhT.data, dInputGates: dz.data + s * b * g, dHiddenGates: dzhs, dhPrev: dhN.data,
@@ -244,7 +246,12 @@ final class RecurrentUnit<B: Backend> {
                          b: hs.data + first * b * h, ldb: h, beta: 1, c: weightHH.grad.data, ldc: h)
         }
         let colSums = sums.matrix(rows: 1, cols: g)
-        backend.reduce(.sum, .columns, dz.data, rows: t * b, cols: g, colSums.data)
+        // Σ over all steps of ∂Z: for token input, every row of ∂Z went to one row of the scatter.
+        if tokens {
+            backend.reduce(.sum, .columns, tokenGradient.matrix(rows: d, cols: g).data, rows: d, cols: g, colSums.data)
+        } else {
+            backend.reduce(.sum, .columns, dz.data, rows: t * b, cols: g, colSums.data)
+        }
         backend.axpy(alpha: 1, colSums.data, biasIH.grad.data, count: g)
         if cell == .gru { backend.reduce(.sum, .columns, dzh.data, rows: t * b, cols: g, colSums.data) }
         backend.axpy(alpha: 1, colSums.data, biasHH.grad.data, count: g)

@@ -6,7 +6,11 @@ import Synchronization
 ///
 /// `DispatchQueue.concurrentPerform` often runs short regions on one thread on a 2-core machine,
 /// so the SIMD backend keeps its own threads: each waits for a new job generation, spinning
-/// briefly (so back-to-back kernels do not pay a wake-up) and then sleeping on a condition.
+/// (200 000 polls, a fraction of a millisecond, so that kernels separated by short serial work
+/// do not pay a wake-up) and then sleeping on a condition. With 20 000 polls a worker fell
+/// asleep between the small per-step kernels of a recurrent layer and the caller spent a fifth
+/// of its time in `sched_yield` waiting for it: 200 000 made the LSTM language model's step
+/// 1.2x and the Fashion-MNIST MLP epoch 1.3x faster on two threads.
 /// Pools are shared per size and live for the process. Jobs must not start other jobs.
 final class WorkerPool: @unchecked Sendable {
     let participants: Int
@@ -44,7 +48,7 @@ final class WorkerPool: @unchecked Sendable {
         var seen = 0
         while true {
             var spins = 0
-            while generation.load(ordering: .acquiring) == seen && spins < 20_000 { spins += 1 }
+            while generation.load(ordering: .acquiring) == seen && spins < 200_000 { spins += 1 }
             if generation.load(ordering: .acquiring) == seen {
                 condition.lock()
                 while generation.load(ordering: .acquiring) == seen { condition.wait() }

@@ -181,8 +181,8 @@ extension SIMDKernels {
 
     /// Runs `body` over row ranges, split across the pool when the matrix is large.
     @inline(__always)
-    func parallelRows(_ rows: Int, _ cols: Int, _ body: (Range<Int>) -> Void) {
-        if threads == 1 || rows * cols < parallelElementThreshold || rows < 2 {
+    func parallelRows(_ rows: Int, _ cols: Int, threshold: Int = parallelElementThreshold, _ body: (Range<Int>) -> Void) {
+        if threads == 1 || rows * cols < threshold || rows < 2 {
             body(0..<rows)
         } else {
             pool.forRanges(count: rows, granule: 1, body)

@@ -7,7 +7,7 @@ extension SIMDKernels {
         guard batch > 0, hidden > 0 else { return }
         let ftz = FlushToZero.enter()
         defer { FlushToZero.restore(ftz) }
-        parallelRows(batch, 3 * hidden) { rows in
+        parallelRows(batch, 3 * hidden, threshold: cellParallelThreshold) { rows in
             for b in rows {
                 let x = inputGates + b * 3 * hidden, g = hiddenGates + b * 3 * hidden, k = b * hidden
                 var j = 0
@@ -34,7 +34,7 @@ extension SIMDKernels {
         guard batch > 0, hidden > 0 else { return }
         let ftz = FlushToZero.enter()
         defer { FlushToZero.restore(ftz) }
-        parallelRows(batch, 3 * hidden) { rows in
+        parallelRows(batch, 3 * hidden, threshold: cellParallelThreshold) { rows in
             for b in rows {
                 let a = gates + b * 3 * hidden, g = hiddenGates + b * 3 * hidden, k = b * hidden
                 let dx = dInputGates + b * 3 * hidden, dg = dHiddenGates + b * 3 * hidden

@@ -1,3 +1,8 @@
+/// The fused recurrent cells split their rows between threads from 4096 gate values on: each
+/// value costs a sigmoid or tanh, so a step of a batch of 32 at hidden 256 (32 768 values, below
+/// the memory-bound kernels' threshold) is worth two threads.
+let cellParallelThreshold = 1 << 12
+
 extension SIMDKernels {
     /// The fused LSTM step: per batch row, 16 hidden units at a time, the four gate activations,
     /// the cell update and h in registers — one read of z and cPrev, one write of each output.
@@ -7,7 +12,7 @@ extension SIMDKernels {
         guard batch > 0, hidden > 0 else { return }
         let ftz = FlushToZero.enter()
         defer { FlushToZero.restore(ftz) }
-        parallelRows(batch, 4 * hidden) { rows in
+        parallelRows(batch, 4 * hidden, threshold: cellParallelThreshold) { rows in
             for b in rows {
                 let z = gates + b * 4 * hidden, k = b * hidden
                 var j = 0
@@ -39,7 +44,7 @@ extension SIMDKernels {
         guard batch > 0, hidden > 0 else { return }
         let ftz = FlushToZero.enter()
         defer { FlushToZero.restore(ftz) }
-        parallelRows(batch, 4 * hidden) { rows in
+        parallelRows(batch, 4 * hidden, threshold: cellParallelThreshold) { rows in
             for b in rows {
                 let a = gates + b * 4 * hidden, d = dGates + b * 4 * hidden, k = b * hidden
                 var j = 0

@@ -85,12 +85,11 @@ public final class LanguageModel<B: Backend> {
         var probabilities = [Float](repeating: 0, count: v)
         var generated: [Int32] = []
         generated.reserveCapacity(length)
-        var feed = primed
+        for (i, t) in primed.enumerated() { x.data[i] = Float(t) }
+        var fed = primed.count   // tokens in x for the next forward: the prime, then one at a time
         for _ in 0..<length {
-            let step = Tensor(viewing: x.data, shape: [feed.count, 1], owner: x)
-            for (i, t) in feed.enumerated() { step.data[i] = Float(t) }
-            let logits = model.forward(TensorView(step), training: false)
-            let last = logits.data + (feed.count - 1) * v
+            let logits = model.forward(TensorView(x.data, shape: Shape(rows: fed, cols: 1), owner: x), training: false)
+            let last = logits.data + (fed - 1) * v
             var top = -Float.infinity
             for j in 0..<v { top = max(top, last[j]) }
             var sum: Float = 0
@@ -104,7 +103,8 @@ public final class LanguageModel<B: Backend> {
                 if u < 0 { pick = j; break }
             }
             generated.append(Int32(pick))
-            feed = [Int32(pick)]
+            x.data[0] = Float(pick)
+            fed = 1
         }
         return vocabulary.decode(start + generated)
     }

@@ -88,6 +88,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write a JSON report here.")
     var report: String?
 
+    @Option(help: "Write the metrics of every epoch to this CSV (epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds), rewritten atomically after each epoch.")
+    var log: String?
+
+    @Option(help: "Draw the loss and accuracy curves to this SVG after training.")
+    var plot: String?
+
+    @Option(name: .customLong("plot-boundary"), help: "For a 2-D classification dataset: draw the learnt decision boundary over the training data to this SVG (in the model's input space, after --scale).")
+    var plotBoundary: String?
+
     @Flag(help: "Print nothing but errors and the final summary.")
     var quiet = false
 
@@ -139,6 +148,9 @@ struct TrainCommand: ParsableCommand {
         var files: [(flag: String, path: String)] = []
         if let save { files.append(("--save", save)) }
         if let report { files.append(("--report", report)) }
+        if let log { files.append(("--log", log)) }
+        if let plot { files.append(("--plot", plot)) }
+        if let plotBoundary { files.append(("--plot-boundary", plotBoundary)) }
         for (flag, path) in files {
             guard !path.isEmpty else { throw CLIError("\(flag): the path is empty") }
             do { try AtomicFile.checkWritable(path) } catch let e as DataError { throw CLIError("\(flag) \(e)") }
@@ -216,6 +228,15 @@ struct TrainingRun {
         let early = c.earlyStopping.map { EarlyStopping(patience: $0) }
         if let early { fit.callbacks.append(early) }
         if !quiet { fit.callbacks.append(ProgressPrinter()) }
+        if let b = command.plotBoundary, train.featureCount != 2 || train.classes == nil || train.features.shape.count != 2 {
+            throw CLIError("--plot-boundary \(b): needs a classification dataset with 2 features; \(train.name) has \(train.featureCount) feature(s)\(train.classes == nil ? " and no classes" : "")")
+        }
+        var logger: CSVLogger? = nil
+        if let path = command.log, leader {
+            let l = CSVLogger(path: path, history: resume?.progress.history ?? [])
+            fit.callbacks.append(l)
+            logger = l
+        }
         if let dir = command.resume ?? command.checkpoint {
             let pause = ProcessInfo.processInfo.environment["BACKPROP_CHECKPOINT_PAUSE"].flatMap(Double.init) ?? 0
             fit.checkpoint = CheckpointPolicy(directory: dir, every: command.checkpointEvery ?? 1,
@@ -274,6 +295,21 @@ struct TrainingRun {
             }
             print("saved model to \(save)")
         }
+        if let logger, let path = command.log {
+            if let e = logger.error { throw CLIError("--log \(path): \(e)") }
+            written.append("the log \(path)")
+        }
+        if let plot = command.plot {
+            let all = (resume?.progress.history ?? []) + history.epochs
+            try failing("the plot \(plot)") { try AtomicFile.write(Data(TrainingCurves.svg(all, title: train.name).utf8), to: plot) }
+            print("wrote the training curves to \(plot)")
+        }
+        if let path = command.plotBoundary, let labels = train.labels {
+            let svg = Self.boundary(Evaluator(model: model, loss: loss), model, train.features, labels,
+                                    title: "\(train.name): decision boundary after \(history.epochs.count) epoch(s)")
+            try failing("the boundary plot \(path)") { try AtomicFile.write(Data(svg.utf8), to: path) }
+            print("wrote the decision boundary to \(path)")
+        }
         if let report = command.report {
             let r = TrainReport(backend: backend.name, threads: backend.threads, dataset: train.name,
                                 epochs: history.epochs.count, testAccuracy: result?.accuracy, testLoss: result?.loss,
@@ -281,6 +317,14 @@ struct TrainingRun {
                                 secondsPerEpoch: history.epochs.map(\.seconds), history: history.epochs,
                                 ranks: communicator?.size ?? 1, steps: history.steps, allReduceSeconds: history.allReduceSeconds)
             try failing("the report \(report)") { try r.write(to: report) }
+        }
+    }
+
+    /// The decision-boundary SVG of `model` over 2-D `points`.
+    static func boundary(_ evaluator: Evaluator, _ model: any Model, _ points: Tensor, _ labels: [Int32], title: String) -> String {
+        DecisionBoundaryChart(title: title).svg(points: points, labels: labels) { (grid: Tensor) -> [Int32] in
+            let out: Tensor = model.predict(grid)
+            return Array(evaluator.classes(of: out.matrix))
         }
     }
 }

@@ -126,7 +126,7 @@ public struct LineChart: Sendable {
             let path = pts.map { "\(F(tx($0.element.x))),\(F(ty($0.element.y)))" }.joined(separator: " ")
             if !path.isEmpty {
                 out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-                for p in pts { out += "<circle cx=\"\(F(tx(p.element.x)))\" cy=\"\(F(ty(p.element.y)))\" r=\"3\" fill=\"\(color)\"/>\n" }
+                for p in pts where pts.count <= 60 { out += "<circle cx=\"\(F(tx(p.element.x)))\" cy=\"\(F(ty(p.element.y)))\" r=\"3\" fill=\"\(color)\"/>\n" }
             }
             let ly = top + 14 + Double(i) * 16
             out += "<line x1=\"\(F(left + pw - 92))\" y1=\"\(F(ly - 4))\" x2=\"\(F(left + pw - 74))\" y2=\"\(F(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"

@@ -14,6 +14,22 @@ public struct DecisionBoundaryChart: Sendable {
 
     /// `points` [n, 2] with `labels`; `classify` maps a [m, 2] grid of points to m classes.
     public func svg(points: Tensor, labels: [Int32], classify: (Tensor) -> [Int32]) -> String {
+        Self.document([body(points: points, labels: labels, classify: classify)], width: width, height: height)
+    }
+
+    /// Panels (from `body`) side by side in one SVG document, each `width` × `height`.
+    public static func document(_ panels: [String], width: Double, height: Double) -> String {
+        let F = LineChart.f
+        let w = width * Double(panels.count)
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(F(w))\" height=\"\(F(height))\" viewBox=\"0 0 \(F(w)) \(F(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+        out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        for (i, p) in panels.enumerated() { out += "<g transform=\"translate(\(F(Double(i) * width)),0)\">\n" + p + "</g>\n" }
+        return out + "</svg>\n"
+    }
+
+    /// The chart's elements, without the document around them.
+    public func body(points: Tensor, labels: [Int32], classify: (Tensor) -> [Int32]) -> String {
         precondition(points.shape.count == 2 && points.shape[1] == 2 && labels.count == points.shape[0],
                      "DecisionBoundaryChart: expects [n, 2] points and n labels, got \(points.shape) and \(labels.count)")
         let n = labels.count
@@ -39,10 +55,7 @@ public struct DecisionBoundaryChart: Sendable {
         let (left, top, size) = (50.0, 36.0, min(width - 70, height - 80))
         let cell = size / Double(r)
         let F = LineChart.f
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(F(width))\" height=\"\(F(height))\" viewBox=\"0 0 \(F(width)) \(F(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
-        out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        out += "<text x=\"\(F(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(LineChart.escape(title))</text>\n"
+        var out = "<text x=\"\(F(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(LineChart.escape(title))</text>\n"
         for j in 0..<r {
             // Runs of one class along a row are one rectangle.
             var i = 0
@@ -57,7 +70,7 @@ public struct DecisionBoundaryChart: Sendable {
         for i in 0..<n {
             let x = left + (Double(points.data[2 * i]) - lo.0) / (hi.0 - lo.0) * size
             let y = top + (hi.1 - Double(points.data[2 * i + 1])) / (hi.1 - lo.1) * size
-            out += "<circle cx=\"\(F(x))\" cy=\"\(F(y))\" r=\"2.5\" fill=\"\(LineChart.colors[Int(labels[i]) % LineChart.colors.count])\" stroke=\"white\" stroke-width=\"0.5\"/>\n"
+            out += "<circle cx=\"\(F(x))\" cy=\"\(F(y))\" r=\"\(n < 20 ? "7" : "2.5")\" fill=\"\(LineChart.colors[Int(labels[i]) % LineChart.colors.count])\" stroke=\"white\" stroke-width=\"0.5\"/>\n"
         }
         out += "<rect x=\"\(F(left))\" y=\"\(F(top))\" width=\"\(F(size))\" height=\"\(F(size))\" fill=\"none\" stroke=\"#333\"/>\n"
         for t in LineChart.ticks(lo.0, hi.0, log: false) where t >= lo.0 && t <= hi.0 {
@@ -69,6 +82,6 @@ public struct DecisionBoundaryChart: Sendable {
             out += "<text x=\"\(F(left - 6))\" y=\"\(F(y + 4))\" text-anchor=\"end\" font-size=\"11\">\(LineChart.label(t, log: false))</text>\n"
         }
         out += "<text x=\"\(F(left + size / 2))\" y=\"\(F(top + size + 34))\" text-anchor=\"middle\" font-size=\"12\">x₁ (pale: the model's class; points: the true class)</text>\n"
-        return out + "</svg>\n"
+        return out
     }
 }

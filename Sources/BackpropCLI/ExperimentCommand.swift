@@ -8,13 +8,14 @@ struct ExperimentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "experiment",
         abstract: "Reproduce a claim of the course with numbers and a plot: `backprop experiment list` shows them.",
-        subcommands: [ExperimentListCommand.self, RNNVersusLSTMCommand.self, PerceptronExperimentCommand.self])
+        subcommands: [ExperimentListCommand.self, ExplodingGradientsCommand.self, PerceptronExperimentCommand.self, RNNVersusLSTMCommand.self])
 }
 
 struct ExperimentListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "The experiments and the claims they test.")
 
     func run() throws {
+        print("exploding-gradients  W = 1.5·I vs 0.5·I through L layers: outputs and gradients as 1.5^L and 0.5^L; clipping tames a large learning rate")
         print("perceptron    the perceptron rule converges on linearly separable data and cannot learn XOR; a 2-2-1 network can")
         print("rnn-vs-lstm   a plain RNN stops learning a long dependency, an LSTM (and a GRU) does not: the adding problem at T = 10…200, equal parameter counts")
     }

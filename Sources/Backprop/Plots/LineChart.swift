@@ -9,11 +9,14 @@ public struct LineChart: Sendable {
         public var points: [(x: Double, y: Double)]
         /// Optional ± band around each point (e.g. a standard deviation over seeds).
         public var spread: [Double]?
+        /// Drawn dashed (a prediction or a reference line next to measurements).
+        public var dashed: Bool
 
-        public init(name: String, points: [(x: Double, y: Double)], spread: [Double]? = nil) {
+        public init(name: String, points: [(x: Double, y: Double)], spread: [Double]? = nil, dashed: Bool = false) {
             self.name = name
             self.points = points
             self.spread = spread
+            self.dashed = dashed
         }
     }
 
@@ -125,12 +128,13 @@ public struct LineChart: Sendable {
             }
             let path = pts.map { "\(F(tx($0.element.x))),\(F(ty($0.element.y)))" }.joined(separator: " ")
             if !path.isEmpty {
-                out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+                out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"6,4\"" : "")/>\n"
                 for p in pts where pts.count <= 60 { out += "<circle cx=\"\(F(tx(p.element.x)))\" cy=\"\(F(ty(p.element.y)))\" r=\"3\" fill=\"\(color)\"/>\n" }
             }
             let ly = top + 14 + Double(i) * 16
-            out += "<line x1=\"\(F(left + pw - 92))\" y1=\"\(F(ly - 4))\" x2=\"\(F(left + pw - 74))\" y2=\"\(F(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            out += "<text x=\"\(F(left + pw - 70))\" y=\"\(F(ly))\" font-size=\"11\">\(Self.escape(s.name))</text>\n"
+            let lx = left + pw - 30 - 6.2 * Double(series.map(\.name.count).max() ?? 8)   // room for the longest name
+            out += "<line x1=\"\(F(lx))\" y1=\"\(F(ly - 4))\" x2=\"\(F(lx + 18))\" y2=\"\(F(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"6,4\"" : "")/>\n"
+            out += "<text x=\"\(F(lx + 22))\" y=\"\(F(ly))\" font-size=\"11\">\(Self.escape(s.name))</text>\n"
         }
         return out
     }

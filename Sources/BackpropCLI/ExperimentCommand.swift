@@ -45,10 +45,7 @@ struct RNNVersusLSTMCommand: ParsableCommand {
 
     func run() throws {
         var e = quick ? LongDependencyExperiment.quick : LongDependencyExperiment()
-        if let seeds {
-            guard (1...100).contains(seeds) else { throw CLIError("--seeds must be in 1...100, got \(seeds)") }
-            e.seeds = seeds
-        }
+        if let seeds = try ExperimentOutput.seeds(seeds) { e.seeds = seeds }
         if let steps {
             guard (1...1_000_000).contains(steps) else { throw CLIError("--steps must be in 1...1000000, got \(steps)") }
             e.steps = steps
@@ -60,14 +57,7 @@ struct RNNVersusLSTMCommand: ParsableCommand {
             }
             e.lengths = parsed.map { $0! }
         }
-        let csvPath = URL(fileURLWithPath: out).appendingPathComponent("rnn-vs-lstm.csv").path
-        let svgPath = URL(fileURLWithPath: out).appendingPathComponent("rnn-vs-lstm.svg").path
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        } catch {
-            throw CLIError("--out \(out): cannot create the folder (\(error.localizedDescription))")
-        }
-        try AtomicFile.checkWritable(csvPath)
+        let (csvPath, svgPath) = try ExperimentOutput.prepare(out, "rnn-vs-lstm")
         let backend = try compute.make(compute.name(fallback: "simd"))
         print("the adding problem: baseline MSE 1/6 (always answering 1), solved below \(String(format: "%.4f", LongDependencyExperiment.solvedMSE)); \(e.steps) steps of \(e.batchSize), Adam \(e.learningRate), clip-norm 1, \(e.seeds) seed(s); backend \(backend.name)")
         print("hidden sizes at equal parameters: " + [SequenceCell.rnn, .gru, .lstm].map { "\($0.rawValue) \(e.hiddenSize($0))" }.joined(separator: ", "))
@@ -86,5 +76,27 @@ struct RNNVersusLSTMCommand: ParsableCommand {
         try AtomicFile.write(Data(csv.utf8), to: csvPath)
         try AtomicFile.write(Data(summary.svg.utf8), to: svgPath)
         print("wrote \(csvPath) and \(svgPath)")
+    }
+}
+
+/// What every experiment command shares: the seeds option's range and the output folder with
+/// its CSV and SVG, created and checked before anything runs.
+enum ExperimentOutput {
+    static func seeds(_ seeds: Int?) throws -> Int? {
+        if let seeds, !(1...100).contains(seeds) { throw CLIError("--seeds must be in 1...100, got \(seeds)") }
+        return seeds
+    }
+
+    /// `out/NAME.csv` and `out/NAME.svg`, the folder created, the CSV's place writable.
+    static func prepare(_ out: String, _ name: String) throws -> (csv: String, svg: String) {
+        let csv = URL(fileURLWithPath: out).appendingPathComponent("\(name).csv").path
+        let svg = URL(fileURLWithPath: out).appendingPathComponent("\(name).svg").path
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("--out \(out): cannot create the folder (\(error.localizedDescription))")
+        }
+        try AtomicFile.checkWritable(csv)
+        return (csv, svg)
     }
 }

@@ -22,18 +22,8 @@ struct ExplodingGradientsCommand: ParsableCommand {
 
     func run() throws {
         var e = quick ? ExplodingGradientsExperiment.quick : ExplodingGradientsExperiment()
-        if let seeds {
-            guard (1...100).contains(seeds) else { throw CLIError("--seeds must be in 1...100, got \(seeds)") }
-            e.seeds = seeds
-        }
-        let csvPath = URL(fileURLWithPath: out).appendingPathComponent("exploding-gradients.csv").path
-        let svgPath = URL(fileURLWithPath: out).appendingPathComponent("exploding-gradients.svg").path
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        } catch {
-            throw CLIError("--out \(out): cannot create the folder (\(error.localizedDescription))")
-        }
-        try AtomicFile.checkWritable(csvPath)
+        if let seeds = try ExperimentOutput.seeds(seeds) { e.seeds = seeds }
+        let (csvPath, svgPath) = try ExperimentOutput.prepare(out, "exploding-gradients")
         let backend = try compute.make(compute.name(fallback: "simd"))
         let products = e.products(on: backend)
         print("depth | c | ‖y‖/‖x‖ measured | c^L | ‖∂L/∂W₁‖ measured | c^(2L−1)‖x‖²")

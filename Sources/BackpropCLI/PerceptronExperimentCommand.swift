@@ -22,18 +22,8 @@ struct PerceptronExperimentCommand: ParsableCommand {
 
     func run() throws {
         var e = quick ? PerceptronExperiment.quick : PerceptronExperiment()
-        if let seeds {
-            guard (1...100).contains(seeds) else { throw CLIError("--seeds must be in 1...100, got \(seeds)") }
-            e.seeds = seeds
-        }
-        let csvPath = URL(fileURLWithPath: out).appendingPathComponent("perceptron.csv").path
-        let svgPath = URL(fileURLWithPath: out).appendingPathComponent("perceptron.svg").path
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        } catch {
-            throw CLIError("--out \(out): cannot create the folder (\(error.localizedDescription))")
-        }
-        try AtomicFile.checkWritable(csvPath)
+        if let seeds = try ExperimentOutput.seeds(seeds) { e.seeds = seeds }
+        let (csvPath, svgPath) = try ExperimentOutput.prepare(out, "perceptron")
         let backend = try compute.make(compute.name(fallback: "simd"))
         print("perceptron rule (η = 1, w = b = 0, at most \(e.passes) passes) on \(e.points) separable points (margin \(e.margin)) and on XOR; 2-2-1 tanh network, Adam 0.05, \(e.mlpSteps) steps; \(e.seeds) seed(s)")
         let results = e.run(on: backend) { done, total, r in

@@ -24,17 +24,7 @@ struct TextgenTrainCommand: ParsableCommand {
     @Option(help: "The text file to train on (read once).")
     var text: String
 
-    @Option(help: "Tokens: bytes (any file) or characters (Unicode scalars of UTF-8 text).")
-    var tokens: String = "bytes"
-
-    @Option(help: "The recurrent cell: lstm, gru or rnn.")
-    var cell: String = "lstm"
-
-    @Option(parsing: .unconditional, help: "Hidden units per recurrent layer.")
-    var hidden: Int = 256
-
-    @Option(parsing: .unconditional, help: "Stacked recurrent layers.")
-    var layers: Int = 1
+    @OptionGroup var architecture: LanguageModelOptions
 
     @Option(name: .customLong("seq-len"), parsing: .unconditional, help: "Tokens per window of truncated backpropagation through time.")
     var seqLen: Int = 64
@@ -67,10 +57,6 @@ struct TextgenTrainCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard TextCorpus.Tokens(rawValue: tokens) != nil else { throw CLIError("--tokens '\(tokens)': expected bytes or characters") }
-        guard SequenceCell(rawValue: cell) != nil else { throw CLIError("--cell '\(cell)': expected lstm, gru or rnn") }
-        guard (1...4096).contains(hidden) else { throw CLIError("--hidden must be in 1...4096, got \(hidden)") }
-        guard (1...8).contains(layers) else { throw CLIError("--layers must be in 1...8, got \(layers)") }
         guard (1...4096).contains(seqLen) else { throw CLIError("--seq-len must be in 1...4096, got \(seqLen)") }
         guard (1...4096).contains(batchSize) else { throw CLIError("--batch-size must be in 1...4096, got \(batchSize)") }
         guard (1...100_000).contains(epochs) else { throw CLIError("--epochs must be in 1...100000, got \(epochs)") }
@@ -80,7 +66,7 @@ struct TextgenTrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let kind = TextCorpus.Tokens(rawValue: tokens)!
+        let (kind, hidden, layers, cell) = (architecture.kind, architecture.hidden, architecture.layers, architecture.cell)
         let corpus = try TextCorpus(path: text, tokens: kind)
         let (train, validation) = corpus.split(validationFraction: 0.1)
         let need = LanguageModelTrainer<RoutedBackend>.minimumTokens(sequenceLength: seqLen, batchSize: batchSize)
@@ -92,7 +78,7 @@ struct TextgenTrainCommand: ParsableCommand {
         }
         let backend = try compute.make(compute.name())
         var g = RandomGenerator(seed: seed)
-        let lm = LanguageModel(backend, vocabulary: corpus.vocabulary, cell: SequenceCell(rawValue: cell)!, hidden: hidden,
+        let lm = LanguageModel(backend, vocabulary: corpus.vocabulary, cell: architecture.sequenceCell, hidden: hidden,
                                layers: layers, generator: &g)
         let trainer = LanguageModelTrainer(model: lm, sequenceLength: seqLen, batchSize: batchSize,
                                            optimizer: Adam(backend, learningRate: learningRate), clipNorm: clipNorm > 0 ? clipNorm : nil)
@@ -207,26 +193,14 @@ struct TextgenImportCommand: ParsableCommand {
     @Option(help: "The text whose tokens are the vocabulary.")
     var text: String
 
-    @Option(help: "Tokens: bytes or characters.")
-    var tokens: String = "bytes"
-
-    @Option(help: "The recurrent cell: lstm, gru or rnn.")
-    var cell: String = "lstm"
-
-    @Option(parsing: .unconditional, help: "Hidden units per recurrent layer.")
-    var hidden: Int = 256
-
-    @Option(parsing: .unconditional, help: "Stacked recurrent layers.")
-    var layers: Int = 1
+    @OptionGroup var architecture: LanguageModelOptions
 
     @Option(help: "The model file to write.")
     var save: String
 
     func run() throws {
-        guard let kind = TextCorpus.Tokens(rawValue: tokens) else { throw CLIError("--tokens '\(tokens)': expected bytes or characters") }
-        guard let c = SequenceCell(rawValue: cell) else { throw CLIError("--cell '\(cell)': expected lstm, gru or rnn") }
-        guard (1...4096).contains(hidden) else { throw CLIError("--hidden must be in 1...4096, got \(hidden)") }
-        guard (1...8).contains(layers) else { throw CLIError("--layers must be in 1...8, got \(layers)") }
+        let (kind, c, hidden, layers) = (architecture.kind, architecture.sequenceCell, architecture.hidden, architecture.layers)
+        let cell = c.rawValue
         let corpus = try TextCorpus(path: text, tokens: kind)
         let (tensors, _, _) = try SafeTensors.read(stateDict)
         var g = RandomGenerator(seed: 0)
@@ -288,4 +262,30 @@ struct TextgenEvaluateCommand: ParsableCommand {
         }
         print(String(format: "%.4f bits per %@ on %d tokens", bits, lm.vocabulary.tokens == .bytes ? "byte" : "character", part.count))
     }
+}
+
+/// The language model's architecture and tokens, shared by `textgen train` and `textgen import`.
+struct LanguageModelOptions: ParsableArguments {
+    @Option(help: "Tokens: bytes (any file) or characters (Unicode scalars of UTF-8 text).")
+    var tokens: String = "bytes"
+
+    @Option(help: "The recurrent cell: lstm, gru or rnn.")
+    var cell: String = "lstm"
+
+    @Option(parsing: .unconditional, help: "Hidden units per recurrent layer.")
+    var hidden: Int = 256
+
+    @Option(parsing: .unconditional, help: "Stacked recurrent layers.")
+    var layers: Int = 1
+
+    func validate() throws {
+        guard TextCorpus.Tokens(rawValue: tokens) != nil else { throw CLIError("--tokens '\(tokens)': expected bytes or characters") }
+        guard SequenceCell(rawValue: cell) != nil else { throw CLIError("--cell '\(cell)': expected lstm, gru or rnn") }
+        guard (1...4096).contains(hidden) else { throw CLIError("--hidden must be in 1...4096, got \(hidden)") }
+        guard (1...8).contains(layers) else { throw CLIError("--layers must be in 1...8, got \(layers)") }
+    }
+
+    /// After `validate`.
+    var kind: TextCorpus.Tokens { TextCorpus.Tokens(rawValue: tokens)! }
+    var sequenceCell: SequenceCell { SequenceCell(rawValue: cell)! }
 }

@@ -8,16 +8,29 @@ struct ExperimentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "experiment",
         abstract: "Reproduce a claim of the course with numbers and a plot: `backprop experiment list` shows them.",
-        subcommands: [ExperimentListCommand.self, ExplodingGradientsCommand.self, PerceptronExperimentCommand.self, RNNVersusLSTMCommand.self])
+        subcommands: [ExperimentListCommand.self, ExplodingGradientsCommand.self, PerceptronExperimentCommand.self, RNNVersusLSTMCommand.self,
+                      ExperimentRunCommand<LinearVersusNetworkExperiment>.self, ExperimentRunCommand<UniversalApproximationExperiment>.self,
+                      ExperimentRunCommand<FeatureScalingExperiment>.self, ExperimentRunCommand<BiasVarianceExperiment>.self,
+                      ExperimentRunCommand<VanishingGradientsExperiment>.self, ExperimentRunCommand<InitializationExperiment>.self,
+                      ExperimentRunCommand<OptimizersExperiment>.self, ExperimentRunCommand<BatchSizeExperiment>.self,
+                      ExperimentRunCommand<RegularizationExperiment>.self])
+
+    /// The experiments built on `Experiment`, for the list.
+    static let generic: [any Experiment.Type] = [LinearVersusNetworkExperiment.self, UniversalApproximationExperiment.self,
+                                                 FeatureScalingExperiment.self, BiasVarianceExperiment.self, VanishingGradientsExperiment.self,
+                                                 InitializationExperiment.self, OptimizersExperiment.self, BatchSizeExperiment.self,
+                                                 RegularizationExperiment.self]
 }
 
 struct ExperimentListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "The experiments and the claims they test.")
 
     func run() throws {
-        print("exploding-gradients  W = 1.5·I vs 0.5·I through L layers: outputs and gradients as 1.5^L and 0.5^L; clipping tames a large learning rate")
-        print("perceptron    the perceptron rule converges on linearly separable data and cannot learn XOR; a 2-2-1 network can")
-        print("rnn-vs-lstm   a plain RNN stops learning a long dependency, an LSTM (and a GRU) does not: the adding problem at T = 10…200, equal parameter counts")
+        var lines = [("exploding-gradients", "W = 1.5·I vs 0.5·I through L layers: outputs and gradients as 1.5^L and 0.5^L; clipping tames a large learning rate"),
+                     ("perceptron", "the perceptron rule converges on linearly separable data and cannot learn XOR; a 2-2-1 network can"),
+                     ("rnn-vs-lstm", "a plain RNN stops learning a long dependency, an LSTM (and a GRU) does not: the adding problem at T = 10…200, equal parameter counts")]
+        lines += ExperimentCommand.generic.map { ($0.name, $0.claim) }
+        for (name, claim) in lines.sorted(by: { $0.0 < $1.0 }) { print(name.padding(toLength: 21, withPad: " ", startingAt: 0) + claim) }
     }
 }
 

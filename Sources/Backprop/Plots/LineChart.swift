@@ -3,7 +3,7 @@ import Foundation
 /// A line chart as a standalone SVG document: one or more named series of (x, y) points, linear
 /// or logarithmic axes with ticks and labels, a legend and a title. Several charts can share one
 /// document side by side (`LineChart.document(_:)`).
-public struct LineChart: Sendable {
+public struct LineChart: Chart {
     public struct Series: Sendable {
         public var name: String
         public var points: [(x: Double, y: Double)]
@@ -11,12 +11,15 @@ public struct LineChart: Sendable {
         public var spread: [Double]?
         /// Drawn dashed (a prediction or a reference line next to measurements).
         public var dashed: Bool
+        /// Points only, no line: a scatter plot.
+        public var scatter: Bool
 
-        public init(name: String, points: [(x: Double, y: Double)], spread: [Double]? = nil, dashed: Bool = false) {
+        public init(name: String, points: [(x: Double, y: Double)], spread: [Double]? = nil, dashed: Bool = false, scatter: Bool = false) {
             self.name = name
             self.points = points
             self.spread = spread
             self.dashed = dashed
+            self.scatter = scatter
         }
     }
 
@@ -40,21 +43,10 @@ public struct LineChart: Sendable {
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
     /// `charts` side by side in one SVG document.
-    public static func document(_ charts: [LineChart]) -> String {
-        let w = charts.reduce(0) { $0 + $1.width }, h = charts.map(\.height).max() ?? 0
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(w))\" height=\"\(f(h))\" viewBox=\"0 0 \(f(w)) \(f(h))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
-        out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        var x = 0.0
-        for c in charts {
-            out += "<g transform=\"translate(\(f(x)),0)\">\n" + c.body() + "</g>\n"
-            x += c.width
-        }
-        return out + "</svg>\n"
-    }
+    public static func document(_ charts: [LineChart]) -> String { Figure.svg(charts) }
 
     /// This chart alone as an SVG document.
-    public var svg: String { Self.document([self]) }
+    public var svg: String { Figure.svg([self]) }
 
     static func f(_ v: Double) -> String { String(format: "%.2f", v) }
 
@@ -85,38 +77,19 @@ public struct LineChart: Sendable {
         return String(format: "%g", (v * 1e6).rounded() / 1e6)
     }
 
-    func body() -> String {
+    public func body() -> String {
         let (left, right, top, bottom) = (62.0, 12.0, 34.0, 48.0)
-        let pw = width - left - right, ph = height - top - bottom
+        let pw = width - left - right
         let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0) && (!logY || $0.y > 0) }
         var xs = (finite.map(\.x).min() ?? 0, finite.map(\.x).max() ?? 1)
         var ys = yRange.map { ($0.lowerBound, $0.upperBound) } ?? (finite.map(\.y).min() ?? 0, finite.map(\.y).max() ?? 1)
         if xs.0 == xs.1 { xs = logX ? (xs.0 / 2, xs.1 * 2) : (xs.0 - 1, xs.1 + 1) }
         if ys.0 == ys.1 { ys = logY ? (ys.0 / 10, ys.1 * 10) : (ys.0 - 1, ys.1 + 1) }
         if logY { ys = (Foundation.pow(10, Foundation.floor(Foundation.log10(ys.0))), Foundation.pow(10, Foundation.ceil(Foundation.log10(ys.1)))) }
-        func tx(_ v: Double) -> Double {
-            let (a, b, u) = logX ? (Foundation.log10(xs.0), Foundation.log10(xs.1), Foundation.log10(v)) : (xs.0, xs.1, v)
-            return left + (u - a) / (b - a) * pw
-        }
-        func ty(_ v: Double) -> Double {
-            let (a, b, u) = logY ? (Foundation.log10(ys.0), Foundation.log10(ys.1), Foundation.log10(max(v, ys.0))) : (ys.0, ys.1, v)
-            return top + ph - (u - a) / (b - a) * ph
-        }
+        let axes = Axes(x: xs, y: ys, logX: logX, logY: logY, left: left, right: right, top: top, bottom: bottom, width: width, height: height)
+        let tx = axes.tx, ty = axes.ty
         let F = Self.f
-        var out = "<text x=\"\(F(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
-        out += "<rect x=\"\(F(left))\" y=\"\(F(top))\" width=\"\(F(pw))\" height=\"\(F(ph))\" fill=\"none\" stroke=\"#333\"/>\n"
-        for t in Self.ticks(xs.0, xs.1, log: logX) where t >= xs.0 * (1 - 1e-9) && t <= xs.1 * (1 + 1e-9) {
-            let x = tx(t)
-            out += "<line x1=\"\(F(x))\" y1=\"\(F(top))\" x2=\"\(F(x))\" y2=\"\(F(top + ph))\" stroke=\"#ddd\"/>\n"
-            out += "<text x=\"\(F(x))\" y=\"\(F(top + ph + 16))\" text-anchor=\"middle\" font-size=\"11\">\(Self.label(t, log: logX))</text>\n"
-        }
-        for t in Self.ticks(ys.0, ys.1, log: logY) where t >= ys.0 * (1 - 1e-9) && t <= ys.1 * (1 + 1e-9) {
-            let y = ty(t)
-            out += "<line x1=\"\(F(left))\" y1=\"\(F(y))\" x2=\"\(F(left + pw))\" y2=\"\(F(y))\" stroke=\"#ddd\"/>\n"
-            out += "<text x=\"\(F(left - 6))\" y=\"\(F(y + 4))\" text-anchor=\"end\" font-size=\"11\">\(Self.label(t, log: logY))</text>\n"
-        }
-        out += "<text x=\"\(F(left + pw / 2))\" y=\"\(F(height - 10))\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(xLabel))</text>\n"
-        out += "<text transform=\"translate(14,\(F(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(yLabel))</text>\n"
+        var out = axes.frame(title: title, xLabel: xLabel, yLabel: yLabel)
         for (i, s) in series.enumerated() {
             let color = Self.colors[i % Self.colors.count]
             let pts = s.points.enumerated().filter { $0.element.x.isFinite && $0.element.y.isFinite && (!logY || $0.element.y > 0) }
@@ -127,7 +100,9 @@ public struct LineChart: Sendable {
                 }
             }
             let path = pts.map { "\(F(tx($0.element.x))),\(F(ty($0.element.y)))" }.joined(separator: " ")
-            if !path.isEmpty {
+            if s.scatter {
+                for p in pts { out += "<circle cx=\"\(F(tx(p.element.x)))\" cy=\"\(F(ty(p.element.y)))\" r=\"2.5\" fill=\"\(color)\" opacity=\"0.7\"/>\n" }
+            } else if !path.isEmpty {
                 out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"6,4\"" : "")/>\n"
                 for p in pts where pts.count <= 60 { out += "<circle cx=\"\(F(tx(p.element.x)))\" cy=\"\(F(ty(p.element.y)))\" r=\"3\" fill=\"\(color)\"/>\n" }
             }

@@ -1,34 +1,11 @@
 import Backprop
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import XCTest
 
 /// The SVG line chart parses as XML and draws what it is given: a polyline per series, the title,
 /// axis labels, ticks (powers of ten on log axes), escaped text.
 final class LineChartTests: XCTestCase {
-    final class Collector: NSObject, XMLParserDelegate {
-        var elements: [String: Int] = [:]
-        var texts: [String] = []
-        var current = ""
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            elements[name, default: 0] += 1
-            current = ""
-        }
-        func parser(_ parser: XMLParser, foundCharacters string: String) { current += string }
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            if name == "text" { texts.append(current) }
-        }
-    }
-
-    func parse(_ svg: String) throws -> Collector {
-        let p = XMLParser(data: Data(svg.utf8)), c = Collector()
-        p.delegate = c
-        XCTAssertTrue(p.parse(), "SVG is not well-formed XML: \(String(describing: p.parserError))")
-        return c
-    }
+    func parse(_ svg: String) throws -> SVGCollector { SVGCollector.parse(svg) }
 
     func testAChartIsWellFormedSVGWithItsSeriesAndLabels() throws {
         var chart = LineChart(title: "Loss & <accuracy>", xLabel: "epoch", yLabel: "loss",

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Backprop
+import Foundation
+
+/// `backprop experiment NAME` for any `Experiment`: the shared options (`--seeds`, `--out`,
+/// `--quick`, `--backend`, `--threads`), progress per run, then the table, the verdict, and
+/// `out/NAME.csv` and `out/NAME.svg`, written atomically.
+struct ExperimentRunCommand<E: Experiment>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: E.name, abstract: E.claim)
+    }
+
+    @OptionGroup var compute: ComputeOptions
+
+    @Option(parsing: .unconditional, help: "Seeds (each run repeated with seeds 0..<N).")
+    var seeds: Int?
+
+    @Option(help: "Folder for NAME.csv and NAME.svg.")
+    var out: String = "experiments"
+
+    @Flag(help: "The small version the tests run (seconds).")
+    var quick = false
+
+    func run() throws {
+        var e = quick ? E.quick : E()
+        if let seeds = try ExperimentOutput.seeds(seeds) { e.seeds = seeds }
+        let (csvPath, svgPath) = try ExperimentOutput.prepare(out, E.name)
+        let backend = try compute.make(compute.name(fallback: "simd"))
+        print("\(E.name): \(e.setup); \(e.seeds) seed(s); backend \(backend.name), \(compute.threads) thread(s)")
+        fflush(nil)
+        let start = Date()
+        let results: E.Results
+        do {
+            results = try e.measure(on: backend) { line in
+                print("  " + line)
+                fflush(nil)
+            }
+        } catch let error as DataError {
+            throw CLIError(error.description)
+        }
+        let report = e.report(results)
+        print(report.table, terminator: report.table.hasSuffix("\n") ? "" : "\n")
+        print(report.verdict)
+        try AtomicFile.write(Data(report.csv.utf8), to: csvPath)
+        try AtomicFile.write(Data(report.svg.utf8), to: svgPath)
+        print(String(format: "wrote %@ and %@ (%.1f s)", csvPath as NSString, svgPath as NSString, Date().timeIntervalSince(start)))
+    }
+}

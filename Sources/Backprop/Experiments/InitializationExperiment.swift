@@ -142,6 +142,7 @@ public struct InitializationExperiment: Experiment {
             }
         })
         loss.logY = true
+        loss.width = 580
         charts.append(loss)
         if let tanh = names.first(where: { $0 == "tanh" }) {
             var h = Histogram(title: "tanh: layer \(depth)'s outputs at initialisation", xLabel: "activation",

@@ -42,7 +42,9 @@ public struct OptimizersExperiment: Experiment {
         public var losses: [Double]
         /// Seconds since the start at the end of each epoch.
         public var times: [Double]
-        public var epochsToTarget: Int?
+        /// Epochs until the training loss reached the target, interpolated in log(loss) between
+        /// the epochs' losses (epoch 0: log 10, the loss of a uniform guess); nil if never.
+        public var epochsToTarget: Double?
     }
 
     public struct Path: Sendable {
@@ -56,8 +58,8 @@ public struct OptimizersExperiment: Experiment {
         public var runs: [Run]
         public var paths: [Path]
         public func epochsToTarget(_ o: OptimizerKind) -> Double {
-            let e = runs.filter { $0.optimizer == o }.map { Double($0.epochsToTarget ?? Int.max) }
-            return e.contains(Double(Int.max)) ? .infinity : Spread(e).mean
+            let e = runs.filter { $0.optimizer == o }.map { $0.epochsToTarget ?? .infinity }
+            return e.contains(.infinity) ? .infinity : Spread(e).mean
         }
     }
 
@@ -98,11 +100,14 @@ public struct OptimizersExperiment: Experiment {
                     losses.append(Double(h.epochs[0].loss))
                     times.append(Date().timeIntervalSince(t0))
                 }
-                let reached = losses.firstIndex { $0 <= targetLoss }.map { $0 + 1 }
+                let reached = losses.firstIndex { $0 <= targetLoss }.map { i -> Double in
+                    let before = i == 0 ? log(10) : losses[i - 1]
+                    return Double(i) + (log(before) - log(targetLoss)) / max(log(before) - log(losses[i]), 1e-12)
+                }
                 runs.append(Run(optimizer: o, seed: seed, losses: losses, times: times, epochsToTarget: reached))
                 progress(String(format: "%@ (η %g) seed %d: training loss %@; %@", o.rawValue as NSString, o.defaultLearningRate, seed,
                                 losses.map { String(format: "%.3f", $0) }.joined(separator: ", ") as NSString,
-                                (reached.map { "loss ≤ \(targetLoss) after \($0) epochs" } ?? "loss > \(targetLoss) after \(epochs) epochs") as NSString))
+                                (reached.map { String(format: "loss ≤ %g after %.2f epochs", targetLoss, $0) } ?? "loss > \(targetLoss) after \(epochs) epochs") as NSString))
             }
         }
         var paths: [Path] = []
@@ -131,12 +136,11 @@ public struct OptimizersExperiment: Experiment {
             let e = r.epochsToTarget(o)
             let path = r.paths.first { $0.optimizer == o }
             return [o.rawValue, String(format: "%g", o.defaultLearningRate), Spread(rs.map { $0.losses[0] }).text("%.3f"), Spread(rs.map { $0.losses.last! }).text("%.3f"),
-                    e.isFinite ? String(format: "%.1f", e) : "> \(epochs)", String(format: "%.2f", Spread(rs.map { $0.times.last! / Double(epochs) }).mean),
+                    e.isFinite ? String(format: "%.2f", e) : "> \(epochs)", String(format: "%.2f", Spread(rs.map { $0.times.last! / Double(epochs) }).mean),
                     path.map { String(format: "%g", $0.learningRate) } ?? "—", path.map { String(format: "%.2g", $0.finalValue) } ?? "diverged"]
         })
-        func e(_ o: OptimizerKind) -> String { let v = r.epochsToTarget(o); return v.isFinite ? String(format: "%.1f", v) : "more than \(epochs)" }
-        let best = optimizers.map { r.epochsToTarget($0) }.min()!
-        let fastest = optimizers.filter { r.epochsToTarget($0) == best }.map(\.rawValue).joined(separator: ", ")
+        func e(_ o: OptimizerKind) -> String { let v = r.epochsToTarget(o); return v.isFinite ? String(format: "%.2f", v) : "more than \(epochs)" }
+        let fastest = optimizers.min { r.epochsToTarget($0) < r.epochsToTarget($1) }!.rawValue
         let slowerThanSGD = optimizers.filter { $0 != .sgd && r.epochsToTarget($0) >= r.epochsToTarget(.sgd) }
         let bestPath = r.paths.min { $0.finalValue < $1.finalValue }
         let sgdPath = r.paths.first { $0.optimizer == .sgd }
@@ -166,10 +170,12 @@ public struct OptimizersExperiment: Experiment {
             LineChart.Series(name: o.rawValue, points: mean(o, \.losses).enumerated().map { (Double($0.offset + 1), $0.element) }, dashed: o.rawValue.count > 7)
         })
         byEpoch.logY = true
+        byEpoch.width = 580
         var byTime = LineChart(title: "Training loss per second", xLabel: "seconds", yLabel: "cross-entropy", series: optimizers.map { o in
             LineChart.Series(name: o.rawValue, points: Array(zip(mean(o, \.times), mean(o, \.losses))), dashed: o.rawValue.count > 7)
         })
         byTime.logY = true
+        byTime.width = 580
         var contour = ContourChart(title: "Rosenbrock: paths at each one's best η", xLabel: "x", yLabel: "y", x: -2...2, y: -1...3,
                                    levels: [0.5, 2, 5, 10, 25, 50, 100, 200, 400, 800, 1600]) { Self.rosenbrock($0, $1) }
         contour.paths = r.paths.map { p in
@@ -177,6 +183,6 @@ public struct OptimizersExperiment: Experiment {
                              points: p.points.enumerated().filter { $0.offset % max(1, p.points.count / 400) == 0 }.map(\.element) + [p.points.last!])
         }
         contour.marked = (1, 1)
-        return ExperimentReport(table: table, verdict: verdict, csv: csv, svg: Figure.svg([byEpoch, byTime, contour]))
+        return ExperimentReport(table: table, verdict: verdict, csv: csv, svg: Figure.svg([byEpoch, byTime, contour], columns: 3))
     }
 }

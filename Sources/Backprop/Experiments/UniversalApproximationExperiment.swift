@@ -98,13 +98,14 @@ public struct UniversalApproximationExperiment: Experiment {
         err.logX = true
         err.logY = true
         let shown = widths.count <= 4 ? widths : [widths[0], widths[2], widths[4], widths[widths.count - 1]]
-        var curves = [LineChart.Series(name: "f(x) = 2 sin(x²) + √(5x)", points: r.grid.map { ($0, Self.target($0)) }, dashed: true)]
+        var curves = [LineChart.Series(name: "2 sin(x²) + √(5x)", points: r.grid.map { ($0, Self.target($0)) }, dashed: true)]
         for w in shown {
             if let run = r.runs.first(where: { $0.width == w && $0.seed == 0 }) {
                 curves.append(LineChart.Series(name: "width \(w)", points: zip(r.grid, run.curve).map { ($0, $1) }))
             }
         }
-        let fit = LineChart(title: "Fitted curves (seed 0)", xLabel: "x", yLabel: "y", series: curves)
+        var fit = LineChart(title: "Fitted curves (seed 0)", xLabel: "x", yLabel: "y", series: curves)
+        fit.width = 560
         return ExperimentReport(table: table, verdict: verdict, csv: csv, svg: LineChart.document([err, fit]))
     }
 }

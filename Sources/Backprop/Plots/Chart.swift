@@ -8,18 +8,26 @@ public protocol Chart: Sendable {
     func body() -> String
 }
 
-/// Charts side by side in one standalone SVG document (white background, one font).
+/// Charts in one standalone SVG document (white background, one font), in rows of `columns`
+/// (default: one row of up to three charts; more go two or three to a row).
 public enum Figure {
-    public static func svg(_ charts: [any Chart]) -> String {
+    public static func svg(_ charts: [any Chart], columns: Int? = nil) -> String {
         let F = LineChart.f
-        let w = charts.reduce(0) { $0 + $1.width }, h = charts.map(\.height).max() ?? 0
+        let perRow = max(1, columns ?? (charts.count <= 3 ? charts.count : (charts.count + 1) / 2))
+        let rows = stride(from: 0, to: charts.count, by: perRow).map { Array(charts[$0..<min($0 + perRow, charts.count)]) }
+        let w = rows.map { $0.reduce(0) { $0 + $1.width } }.max() ?? 0
+        let h = rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(F(w))\" height=\"\(F(h))\" viewBox=\"0 0 \(F(w)) \(F(h))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        var x = 0.0
-        for c in charts {
-            out += "<g transform=\"translate(\(F(x)),0)\">\n" + c.body() + "</g>\n"
-            x += c.width
+        var y = 0.0
+        for row in rows {
+            var x = 0.0
+            for c in row {
+                out += "<g transform=\"translate(\(F(x)),\(y == 0 ? "0" : F(y)))\">\n" + c.body() + "</g>\n"
+                x += c.width
+            }
+            y += row.map(\.height).max() ?? 0
         }
         return out + "</svg>\n"
     }

@@ -27,5 +27,8 @@ final class LineChartTests: XCTestCase {
     func testLinearTicksAreRoundNumbers() {
         XCTAssertEqual(LineChart.ticks(0, 1, log: false).map { ($0 * 1e9).rounded() / 1e9 }, [0, 0.2, 0.4, 0.6, 0.8, 1])
         XCTAssertEqual(LineChart.ticks(1e-6, 1, log: true).first, 1e-6)
+        XCTAssertEqual(LineChart.ticks(0.3, 2.5, log: true).map { ($0 * 1e9).rounded() / 1e9 }, [0.5, 1, 2], "1-2-5 steps within two decades")
+        XCTAssertEqual(LineChart.label(2e-5, log: true), "2e-05")
+        XCTAssertEqual(LineChart.label(1e-5, log: true), "1e-5")
     }
 }

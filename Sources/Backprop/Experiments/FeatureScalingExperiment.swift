@@ -178,7 +178,7 @@ public struct FeatureScalingExperiment: Experiment {
         let charts = Model.allCases.map { m -> LineChart in
             var c = LineChart(title: "\(m.rawValue): MSE per epoch (seed 0)", xLabel: "epoch", yLabel: "MSE", series: [false, true].compactMap { s in
                 guard let run = group(m, s).first else { return nil }
-                return LineChart.Series(name: "\(s ? "standardised" : "raw"), η = \(String(format: "%g", run.learningRate))",
+                return LineChart.Series(name: "\(s ? "standardised" : "raw"), η = \(String(format: "%.2g", run.learningRate))",
                                         points: run.curve.enumerated().map { (Double($0.offset + 1), $0.element) })
             } + [LineChart.Series(name: "target", points: [(1, targetMSE), (Double(maxEpochs), targetMSE)], dashed: true)])
             c.logX = true

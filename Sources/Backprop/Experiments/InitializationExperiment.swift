@@ -113,7 +113,7 @@ public struct InitializationExperiment: Experiment {
         }
         let table = markdownTable(["activation", "initialisation", "std of layer 1", "std of layer \(depth)", "log10 growth", "training loss after \(epochs) epochs"], rows)
         func g(_ a: String, _ s: String) -> Double { r.growth(a, s).mean }
-        func loss(_ a: String, _ s: String) -> String { r.finalLoss(a, s).isFinite ? String(format: "%.3f", r.finalLoss(a, s)) : "diverged" }
+        func loss(_ a: String, _ s: String) -> String { r.finalLoss(a, s).isFinite ? String(format: "%.3f", r.finalLoss(a, s)) : "NaN (it diverged)" }
         let verdict = String(format: "Verdict: through %d ReLU layers of %d units the activations' standard deviation changes by 10^%.1f with N(0, 1) (each layer multiplies the variance by fan-in·σ²/2 = %d), by 10^%.1f with U(±0.01), by 10^%.1f with He (fan-in·(2/fan-in)/2 = 1) and 10^%.1f with Xavier; in tanh nets by 10^%.1f with N(0, 1) (saturated at ±1), 10^%.1f with U(±0.01), 10^%.1f with Xavier and 10^%.1f with LeCun. Training follows: after %d epochs of SGD the ReLU net's loss is %@ with N(0, 1), %@ with U(±0.01), %@ with He; the tanh net's %@ with N(0, 1), %@ with U(±0.01), %@ with Xavier (log 10 = 2.303 is chance).",
                              depth, width, g("ReLU", "N(0, 1)"), width / 2, g("ReLU", "U(±0.01)"), g("ReLU", "He"), g("ReLU", "Xavier"),
                              g("tanh", "N(0, 1)"), g("tanh", "U(±0.01)"), g("tanh", "Xavier"), g("tanh", "LeCun"), epochs,

@@ -31,4 +31,12 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(LineChart.label(2e-5, log: true), "2e-05")
         XCTAssertEqual(LineChart.label(1e-5, log: true), "1e-5")
     }
+
+    func testAScatterSeriesIsPointsWithoutALine() throws {
+        let chart = LineChart(title: "scatter", xLabel: "x", yLabel: "y",
+                              series: [.init(name: "points", points: (0..<100).map { (Double($0), Double($0 % 7)) }, scatter: true)])
+        let c = try parse(chart.svg)
+        XCTAssertEqual(c.elements["polyline"], nil, "no line through a scatter")
+        XCTAssertEqual(c.elements["circle"], 100, "every point drawn, however many")
+    }
 }

@@ -56,7 +56,7 @@ public struct BatchSizeExperiment: Experiment {
 
     public func measure<B: Backend>(on backend: B, progress: (String) -> Void) throws -> Results {
         let (train, _) = try ExperimentData.fashionMNIST(train: trainCount, test: 1)
-        let n = train.count, d = train.featureCount
+        let n = train.count
         let loss = SoftmaxCrossEntropy(backend)
         func fullLoss(_ model: Sequential<B>) -> Double {
             let p = model.predict(train.features)
@@ -69,30 +69,22 @@ public struct BatchSizeExperiment: Experiment {
                 var g = RandomGenerator(seed: UInt64(900 + seed))
                 let model = Sequential.mlp(backend, sizes: [784, hidden, 10], generator: &g)
                 let step = TrainingStep(model: model, loss: loss, optimizer: SGD(backend, learningRate: learningRate))
-                var order = Array(0..<n)
-                var shuffler = RandomGenerator(seed: UInt64(seed))
-                let xb = Tensor(shape: [size, d])
-                var labels = [Int32](repeating: 0, count: size)
+                let batches = BatchIterator(train, batchSize: size, targets: false)
+                let shuffler = RandomGenerator(seed: UInt64(seed))
                 var losses = [fullLoss(model)], times = [0.0]
                 var seconds = 0.0
                 var last: [Double] = []
                 var steps = 0
                 var firstSteps: [Double] = []
-                for _ in 1...epochs {
-                    Shuffle.shuffle(&order, generator: &shuffler)
+                for epoch in 1...epochs {
+                    batches.shuffle(generator: shuffler.derived(UInt64(epoch)))
                     last.removeAll(keepingCapacity: true)
                     let t0 = Date()
-                    var start = 0
-                    while start + size <= n {
-                        for r in 0..<size {
-                            let i = order[start + r]
-                            (xb.data + r * d).update(from: train.features.data + i * d, count: d)
-                            labels[r] = train.labels![i]
-                        }
-                        last.append(Double(step.run(TensorView(xb), .classes(labels[...])).loss))
+                    for b in 0..<(n / size) {   // full batches only
+                        let batch = batches.batch(b)
+                        last.append(Double(step.run(batch.x, .classes(batch.labels!)).loss))
                         if firstSteps.count < 300 { firstSteps.append(last.last!) }
                         steps += 1
-                        start += size
                     }
                     seconds += Date().timeIntervalSince(t0)
                     times.append(seconds)

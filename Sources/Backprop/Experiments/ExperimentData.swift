@@ -18,15 +18,19 @@ public enum ExperimentData {
 
     /// The fraction of `data`'s examples whose argmax output is the label.
     public static func accuracy<B: Backend>(_ model: any Model<B>, _ data: Dataset) -> Double {
-        let p = model.predict(data.features)
-        let k = p.cols, labels = data.labels ?? []
+        accuracy(scores: model.predict(data.features), labels: data.labels ?? [])
+    }
+
+    /// The fraction of rows of `scores` [n, k] whose argmax is the label.
+    public static func accuracy(scores: Tensor, labels: [Int32]) -> Double {
+        let n = scores.rows, k = scores.cols
         var right = 0
-        for i in 0..<data.count {
+        for i in 0..<min(n, labels.count) {
             var best = 0
-            for j in 1..<k where p.data[i * k + j] > p.data[i * k + best] { best = j }
+            for j in 1..<k where scores.data[i * k + j] > scores.data[i * k + best] { best = j }
             if Int32(best) == labels[i] { right += 1 }
         }
-        return Double(right) / Double(max(data.count, 1))
+        return Double(right) / Double(max(n, 1))
     }
 
     /// The L2 norm of `count` floats.

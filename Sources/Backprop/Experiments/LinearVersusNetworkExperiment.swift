@@ -94,21 +94,15 @@ public struct LinearVersusNetworkExperiment: Experiment {
             var g = RandomGenerator(seed: UInt64(300 + seed))
             let net = Sequential.mlp(backend, sizes: [features, 1], generator: &g)
             let step = TrainingStep(model: net, loss: MeanSquaredError(backend), optimizer: SGD(backend, learningRate: learningRate))
-            var order = Array(0..<train.count)
+            let batches = BatchIterator(train, batchSize: batchSize)
             var curve: [Double] = []
             var reached: Int?
             let t1 = Date()
-            let xb = Tensor(shape: [batchSize, features]), yb = Tensor(shape: [batchSize, 1])
             for epoch in 1...maxEpochs {
-                Shuffle.shuffle(&order, generator: &g)
-                var start = 0
-                while start + batchSize <= order.count {
-                    for (r, i) in order[start..<(start + batchSize)].enumerated() {
-                        (xb.data + r * features).update(from: train.features.data + i * features, count: features)
-                        yb.data[r] = train.targets.data[i]
-                    }
-                    _ = step.run(TensorView(xb), TensorView(yb))
-                    start += batchSize
+                batches.shuffle(generator: g.derived(UInt64(epoch)))
+                for b in 0..<(train.count / batchSize) {   // full batches only
+                    let batch = batches.batch(b)
+                    _ = step.run(batch.x, batch.y)
                 }
                 curve.append(ExperimentData.meanSquaredError(net, train))
                 if reached == nil && curve.last! <= 1.01 * closedTrain { reached = epoch }
@@ -168,13 +162,7 @@ public struct LinearVersusNetworkExperiment: Experiment {
             xt.data[i * d + d - 1] = 1
         }
         backend.gemm(.none, .none, m: m, n: k, k: d, alpha: 1, a: xt.data, lda: d, b: w.data, ldb: k, beta: 0, c: scores.data, ldc: k)
-        var right = 0
-        for i in 0..<m {
-            var best = 0
-            for j in 1..<k where scores.data[i * k + j] > scores.data[i * k + best] { best = j }
-            if Int32(best) == test.labels![i] { right += 1 }
-        }
-        return Double(right) / Double(m)
+        return ExperimentData.accuracy(scores: scores, labels: test.labels!)
     }
 
     public func report(_ r: Results) -> ExperimentReport {

@@ -8,7 +8,8 @@ struct ExperimentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "experiment",
         abstract: "Reproduce a claim of the course with numbers and a plot: `backprop experiment list` shows them.",
-        subcommands: [ExperimentListCommand.self, ExplodingGradientsCommand.self, PerceptronExperimentCommand.self, RNNVersusLSTMCommand.self,
+        subcommands: [ExperimentListCommand.self, RNNVersusLSTMCommand.self,
+                      ExperimentRunCommand<PerceptronExperiment>.self, ExperimentRunCommand<ExplodingGradientsExperiment>.self,
                       ExperimentRunCommand<LinearVersusNetworkExperiment>.self, ExperimentRunCommand<UniversalApproximationExperiment>.self,
                       ExperimentRunCommand<FeatureScalingExperiment>.self, ExperimentRunCommand<BiasVarianceExperiment>.self,
                       ExperimentRunCommand<VanishingGradientsExperiment>.self, ExperimentRunCommand<InitializationExperiment>.self,
@@ -16,7 +17,7 @@ struct ExperimentCommand: ParsableCommand {
                       ExperimentRunCommand<RegularizationExperiment>.self])
 
     /// The experiments built on `Experiment`, for the list.
-    static let generic: [any Experiment.Type] = [LinearVersusNetworkExperiment.self, UniversalApproximationExperiment.self,
+    static let generic: [any Experiment.Type] = [PerceptronExperiment.self, ExplodingGradientsExperiment.self, LinearVersusNetworkExperiment.self, UniversalApproximationExperiment.self,
                                                  FeatureScalingExperiment.self, BiasVarianceExperiment.self, VanishingGradientsExperiment.self,
                                                  InitializationExperiment.self, OptimizersExperiment.self, BatchSizeExperiment.self,
                                                  RegularizationExperiment.self]
@@ -26,9 +27,7 @@ struct ExperimentListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "The experiments and the claims they test.")
 
     func run() throws {
-        var lines = [("exploding-gradients", "W = 1.5·I vs 0.5·I through L layers: outputs and gradients as 1.5^L and 0.5^L; clipping tames a large learning rate"),
-                     ("perceptron", "the perceptron rule converges on linearly separable data and cannot learn XOR; a 2-2-1 network can"),
-                     ("rnn-vs-lstm", "a plain RNN stops learning a long dependency, an LSTM (and a GRU) does not: the adding problem at T = 10…200, equal parameter counts")]
+        var lines = [("rnn-vs-lstm", "a plain RNN stops learning a long dependency, an LSTM (and a GRU) does not: the adding problem at T = 10…200, equal parameter counts")]
         lines += ExperimentCommand.generic.map { ($0.name, $0.claim) }
         for (name, claim) in lines.sorted(by: { $0.0 < $1.0 }) { print(name.padding(toLength: 21, withPad: " ", startingAt: 0) + claim) }
     }

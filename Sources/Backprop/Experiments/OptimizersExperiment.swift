@@ -27,7 +27,7 @@ public struct OptimizersExperiment: Experiment {
         e.seeds = 1
         e.trainCount = 3000
         e.epochs = 4
-        e.targetLoss = 0.6
+        e.targetLoss = 0.65
         e.surfaceSteps = 500
         return e
     }

@@ -29,14 +29,9 @@ struct ExperimentRunCommand<E: Experiment>: ParsableCommand {
         print("\(E.name): \(e.setup); \(e.seeds) seed(s); backend \(backend.name), \(compute.threads) thread(s)")
         fflush(nil)
         let start = Date()
-        let results: E.Results
-        do {
-            results = try e.measure(on: backend) { line in
-                print("  " + line)
-                fflush(nil)
-            }
-        } catch let error as DataError {
-            throw CLIError(error.description)
+        let results = try e.measure(on: backend) { line in
+            print("  " + line)
+            fflush(nil)
         }
         let report = e.report(results)
         print(report.table, terminator: report.table.hasSuffix("\n") ? "" : "\n")

@@ -109,6 +109,7 @@ public struct FeatureScalingExperiment: Experiment {
             let raw = data(seed: UInt64(seed + 1))
             let scaled = Dataset(name: "scaled", features: Tensor(shape: raw.features.shape, values: raw.features.array), targets: raw.targets)
             FeatureScaler.fit(.standard, to: scaled.features, backend: backend).apply(to: scaled.features, backend: backend)
+            let condition = [false: Self.conditionNumber(raw.features), true: Self.conditionNumber(scaled.features)]
             for model in Model.allCases {
                 for (isScaled, set) in [(false, raw), (true, scaled)] {
                     var best: (Float, Int?, [Double], Double) = (0, nil, [], .infinity)
@@ -135,7 +136,7 @@ public struct FeatureScalingExperiment: Experiment {
                         if better { best = (lr, reached, curve, final.isFinite ? final : .infinity) }
                     }
                     let run = Run(model: model, scaled: isScaled, seed: seed, learningRate: best.0, epochs: best.1, curve: best.2,
-                                  conditionNumber: Self.conditionNumber(set.features))
+                                  conditionNumber: condition[isScaled]!)
                     runs.append(run)
                     progress("\(model.rawValue), \(isScaled ? "standardised" : "raw") features, seed \(seed): best rate \(best.0), "
                              + (best.1.map { "MSE ≤ \(targetMSE) after \($0) epochs" } ?? String(format: "not reached in %d epochs (MSE %.3g)", maxEpochs, best.3)))

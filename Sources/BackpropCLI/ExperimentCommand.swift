@@ -49,7 +49,7 @@ struct RNNVersusLSTMCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Training steps per run (default 4000).")
     var steps: Int?
 
-    @Option(help: "Folder for rnn-vs-lstm.csv and rnn-vs-lstm.svg.")
+    @Option(help: "Folder for rnn-vs-lstm.csv, .svg and .md (table and verdict).")
     var out: String = "experiments"
 
     @Flag(help: "The small version the tests run (lengths 10 and 50, 2 seeds, 1500 steps).")
@@ -87,7 +87,9 @@ struct RNNVersusLSTMCommand: ParsableCommand {
         }
         try AtomicFile.write(Data(csv.utf8), to: csvPath)
         try AtomicFile.write(Data(summary.svg.utf8), to: svgPath)
-        print("wrote \(csvPath) and \(svgPath)")
+        let mdPath = String(svgPath.dropLast(4)) + ".md"
+        try AtomicFile.write(Data(("# backprop experiment rnn-vs-lstm\n\n" + summary.table + "\n" + summary.verdict + "\n").utf8), to: mdPath)
+        print("wrote \(csvPath), \(svgPath) and \(mdPath)")
     }
 }
 

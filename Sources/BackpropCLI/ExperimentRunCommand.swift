@@ -4,7 +4,7 @@ import Foundation
 
 /// `backprop experiment NAME` for any `Experiment`: the shared options (`--seeds`, `--out`,
 /// `--quick`, `--backend`, `--threads`), progress per run, then the table, the verdict, and
-/// `out/NAME.csv` and `out/NAME.svg`, written atomically.
+/// `out/NAME.csv`, `out/NAME.svg` and `out/NAME.md` (set-up, table and verdict), written atomically.
 struct ExperimentRunCommand<E: Experiment>: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: E.name, abstract: E.claim)
@@ -36,8 +36,12 @@ struct ExperimentRunCommand<E: Experiment>: ParsableCommand {
         let report = e.report(results)
         print(report.table, terminator: report.table.hasSuffix("\n") ? "" : "\n")
         print(report.verdict)
+        let mdPath = String(svgPath.dropLast(4)) + ".md"
+        let summary = "# backprop experiment \(E.name)\n\n\(E.claim)\n\nSet-up: \(e.setup); \(e.seeds) seed(s); backend \(backend.name), \(compute.threads) thread(s).\n\n"
+            + report.table + "\n" + report.verdict + "\n"
         try AtomicFile.write(Data(report.csv.utf8), to: csvPath)
         try AtomicFile.write(Data(report.svg.utf8), to: svgPath)
-        print(String(format: "wrote %@ and %@ (%.1f s)", csvPath as NSString, svgPath as NSString, Date().timeIntervalSince(start)))
+        try AtomicFile.write(Data(summary.utf8), to: mdPath)
+        print(String(format: "wrote %@, %@ and %@ (%.1f s)", csvPath as NSString, svgPath as NSString, mdPath as NSString, Date().timeIntervalSince(start)))
     }
 }

@@ -18,6 +18,7 @@ final class ExperimentTests: CLITestCase {
         XCTAssertTrue(csv[0].hasPrefix("cell,hidden,parameters,length,seed,test_mse"))
         let svg = try String(contentsOfFile: out + "/rnn-vs-lstm.svg", encoding: .utf8)
         XCTAssertTrue(svg.contains("<svg") && svg.contains("polyline"))
+        XCTAssertTrue(try String(contentsOfFile: out + "/rnn-vs-lstm.md", encoding: .utf8).contains("Verdict:"))
         try assertFails(["experiment", "rnn-vs-lstm", "--lengths", "5", "--steps", "1", "--seeds", "1", "--out", "/proc/nope"], "/proc/nope")
         try assertFails(["experiment", "rnn-vs-lstm", "--lengths", "5,x"], "--lengths")
     }
@@ -38,6 +39,8 @@ final class ExperimentTests: CLITestCase {
         XCTAssertEqual(csv.first, "width,seed,train_mse,test_mse")
         XCTAssertEqual(csv.count, 1 + 3, "header + 3 widths × 1 seed")
         XCTAssertTrue(try String(contentsOfFile: out + "/uat.svg", encoding: .utf8).contains("<polyline"))
+        let md = try String(contentsOfFile: out + "/uat.md", encoding: .utf8)
+        XCTAssertTrue(md.contains("| width |") && md.contains("Verdict:"), "the table and the verdict are written too")
         try assertFails(["experiment", "uat", "--quick", "--out", "/proc/nope"], "/proc/nope")
         try assertFails(["experiment", "optimizers", "--seeds", "0"], "--seeds")
         try assertFails(["experiment", "uat", "--quick", "--threads", "0"], "--threads")

@@ -38,10 +38,8 @@ struct RNNVersusLSTMCommand: ParsableCommand {
         commandName: "rnn-vs-lstm",
         abstract: "RNN vs GRU vs LSTM on the adding problem at growing lengths: test MSE and the gradient reaching the first step, over seeds.")
 
-    @OptionGroup var compute: ComputeOptions
-
-    @Option(parsing: .unconditional, help: "Seeds per cell and length.")
-    var seeds: Int?
+    @OptionGroup var options: ExperimentOptions
+    var compute: ComputeOptions { options.compute }
 
     @Option(help: "Sequence lengths, comma-separated (default 10,25,50,100,200).")
     var lengths: String?
@@ -49,15 +47,9 @@ struct RNNVersusLSTMCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Training steps per run (default 4000).")
     var steps: Int?
 
-    @Option(help: "Folder for rnn-vs-lstm.csv, .svg and .md (table and verdict).")
-    var out: String = "experiments"
-
-    @Flag(help: "The small version the tests run (lengths 10 and 50, 2 seeds, 1500 steps).")
-    var quick = false
-
     func run() throws {
-        var e = quick ? LongDependencyExperiment.quick : LongDependencyExperiment()
-        if let seeds = try ExperimentOutput.seeds(seeds) { e.seeds = seeds }
+        var e = options.quick ? LongDependencyExperiment.quick : LongDependencyExperiment()
+        if let seeds = try ExperimentOutput.seeds(options.seeds) { e.seeds = seeds }
         if let steps {
             guard (1...1_000_000).contains(steps) else { throw CLIError("--steps must be in 1...1000000, got \(steps)") }
             e.steps = steps
@@ -69,7 +61,7 @@ struct RNNVersusLSTMCommand: ParsableCommand {
             }
             e.lengths = parsed.map { $0! }
         }
-        let (csvPath, svgPath) = try ExperimentOutput.prepare(out, "rnn-vs-lstm")
+        let (csvPath, svgPath, mdPath) = try ExperimentOutput.prepare(options.out, "rnn-vs-lstm")
         let backend = try compute.make(compute.name(fallback: "simd"))
         print("the adding problem: baseline MSE 1/6 (always answering 1), solved below \(String(format: "%.4f", LongDependencyExperiment.solvedMSE)); \(e.steps) steps of \(e.batchSize), Adam \(e.learningRate), clip-norm 1, \(e.seeds) seed(s); backend \(backend.name)")
         print("hidden sizes at equal parameters: " + [SequenceCell.rnn, .gru, .lstm].map { "\($0.rawValue) \(e.hiddenSize($0))" }.joined(separator: ", "))
@@ -87,7 +79,6 @@ struct RNNVersusLSTMCommand: ParsableCommand {
         }
         try AtomicFile.write(Data(csv.utf8), to: csvPath)
         try AtomicFile.write(Data(summary.svg.utf8), to: svgPath)
-        let mdPath = String(svgPath.dropLast(4)) + ".md"
         try AtomicFile.write(Data(("# backprop experiment rnn-vs-lstm\n\n" + summary.table + "\n" + summary.verdict + "\n").utf8), to: mdPath)
         print("wrote \(csvPath), \(svgPath) and \(mdPath)")
     }
@@ -101,16 +92,33 @@ enum ExperimentOutput {
         return seeds
     }
 
-    /// `out/NAME.csv` and `out/NAME.svg`, the folder created, the CSV's place writable.
-    static func prepare(_ out: String, _ name: String) throws -> (csv: String, svg: String) {
-        let csv = URL(fileURLWithPath: out).appendingPathComponent("\(name).csv").path
-        let svg = URL(fileURLWithPath: out).appendingPathComponent("\(name).svg").path
+    /// `out/NAME.csv`, `out/NAME.svg` and `out/NAME.md`, the folder created, the CSV's place writable.
+    static func prepare(_ out: String, _ name: String) throws -> (csv: String, svg: String, md: String) {
+        let folder = URL(fileURLWithPath: out)
+        let csv = folder.appendingPathComponent("\(name).csv").path
+        let svg = folder.appendingPathComponent("\(name).svg").path
+        let md = folder.appendingPathComponent("\(name).md").path
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
             throw CLIError("--out \(out): cannot create the folder (\(error.localizedDescription))")
         }
         try AtomicFile.checkWritable(csv)
-        return (csv, svg)
+        return (csv, svg, md)
     }
+}
+
+/// The options every experiment command takes: backend and threads, seeds, the output folder and
+/// the quick size.
+struct ExperimentOptions: ParsableArguments {
+    @OptionGroup var compute: ComputeOptions
+
+    @Option(parsing: .unconditional, help: "Seeds (each run repeated with seeds 0..<N).")
+    var seeds: Int?
+
+    @Option(help: "Folder for NAME.csv, NAME.svg and NAME.md (set-up, table and verdict).")
+    var out: String = "experiments"
+
+    @Flag(help: "The small version the tests run (seconds).")
+    var quick = false
 }

@@ -10,21 +10,13 @@ struct ExperimentRunCommand<E: Experiment>: ParsableCommand {
         CommandConfiguration(commandName: E.name, abstract: E.claim)
     }
 
-    @OptionGroup var compute: ComputeOptions
-
-    @Option(parsing: .unconditional, help: "Seeds (each run repeated with seeds 0..<N).")
-    var seeds: Int?
-
-    @Option(help: "Folder for NAME.csv and NAME.svg.")
-    var out: String = "experiments"
-
-    @Flag(help: "The small version the tests run (seconds).")
-    var quick = false
+    @OptionGroup var options: ExperimentOptions
+    var compute: ComputeOptions { options.compute }
 
     func run() throws {
-        var e = quick ? E.quick : E()
-        if let seeds = try ExperimentOutput.seeds(seeds) { e.seeds = seeds }
-        let (csvPath, svgPath) = try ExperimentOutput.prepare(out, E.name)
+        var e = options.quick ? E.quick : E()
+        if let seeds = try ExperimentOutput.seeds(options.seeds) { e.seeds = seeds }
+        let (csvPath, svgPath, mdPath) = try ExperimentOutput.prepare(options.out, E.name)
         let backend = try compute.make(compute.name(fallback: "simd"))
         print("\(E.name): \(e.setup); \(e.seeds) seed(s); backend \(backend.name), \(compute.threads) thread(s)")
         fflush(nil)
@@ -36,7 +28,6 @@ struct ExperimentRunCommand<E: Experiment>: ParsableCommand {
         let report = e.report(results)
         print(report.table, terminator: report.table.hasSuffix("\n") ? "" : "\n")
         print(report.verdict)
-        let mdPath = String(svgPath.dropLast(4)) + ".md"
         let summary = "# backprop experiment \(E.name)\n\n\(E.claim)\n\nSet-up: \(e.setup); \(e.seeds) seed(s); backend \(backend.name), \(compute.threads) thread(s).\n\n"
             + report.table + "\n" + report.verdict + "\n"
         try AtomicFile.write(Data(report.csv.utf8), to: csvPath)

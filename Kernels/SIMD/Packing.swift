@@ -78,8 +78,14 @@ enum Packing {
                 // k outer, the 16 columns (rows of the stored B) inner: contiguous writes.
                 let src = b + (j0 + jr) * ldb + p0
                 if cols == nr {
-                    // A constant trip count (unrolled: no loop overhead per element).
-                    for p in 0..<kc {
+                    // 16x16 blocks transposed in registers, then the k tail with a constant
+                    // trip count (unrolled: no loop overhead per element).
+                    var p = 0
+                    while p + 16 <= kc {
+                        VectorMemory.transpose16(src + p, ldb, panel + p * nr, nr)
+                        p += 16
+                    }
+                    for p in p..<kc {
                         let d = panel + p * nr, s = src + p
                         for c in 0..<16 { d[c] = s[c * ldb] }
                     }

@@ -85,8 +85,8 @@ enum Packing {
                         VectorMemory.transpose16(src + p, ldb, panel + p * nr, nr)
                         p += 16
                     }
-                    for p in p..<kc {
-                        let d = panel + p * nr, s = src + p
+                    for q in p..<kc {
+                        let d = panel + q * nr, s = src + q
                         for c in 0..<16 { d[c] = s[c * ldb] }
                     }
                 } else {

@@ -15,12 +15,11 @@ extension SIMDKernels {
                     let j1 = min(j0 + block, cols)
                     if i1 - i0 == block && j1 - j0 == block {
                         VectorMemory.transpose16(x + i0 * ldx + j0, ldx, y + j0 * ldy + i0, ldy)
-                        j0 = j1
-                        continue
-                    }
-                    for j in j0..<j1 {
-                        let dst = y + j * ldy
-                        for i in i0..<i1 { dst[i] = x[i * ldx + j] }
+                    } else {
+                        for j in j0..<j1 {
+                            let dst = y + j * ldy
+                            for i in i0..<i1 { dst[i] = x[i * ldx + j] }
+                        }
                     }
                     j0 = j1
                 }

@@ -55,14 +55,15 @@ enum Packing {
     }
 
     /// The whole 6-row panels of a transposed A: step k of a panel is six consecutive floats of
-    /// row k of the stored A. Blocks of 16 steps: the 16 stored rows' pieces (16 × 6·panels
-    /// floats) stay in L1 while each panel's 96 floats are written front to back with vector
-    /// moves — 8-float loads and stores that spill two floats into the next step's slot, which
-    /// is written after them (exact 4 + 2 moves for the last panel, whose spill would read past
-    /// the block, and for the last step, whose spill would land on the next panel). The scalar
-    /// version walked the stored A down a column of cache lines with a whole row's stride, and
-    /// writing every panel at each step made each store a miss: ~14% of the LSTM's weight
-    /// gradient GEMM (m = 4H, k = T·B) either way.
+    /// row k of the stored A. Blocks of 8 steps: the 8 stored rows' pieces (8 × 6·panels floats)
+    /// stay in L1 — rows 4 KB apart share an L1 set, so more of them would contend for its ways;
+    /// 16 measured no better — while each panel's 48 floats are written front to back with vector
+    /// moves: 8-float loads and stores that spill two floats into the next step's slot, which is
+    /// written after them (exact 4 + 2 moves for the last panel, whose spill would read past the
+    /// block, and for the last step, whose spill would land on the next panel). The scalar
+    /// version walked the stored A down a column of cache lines with a whole row's stride, and a
+    /// version writing every panel at each step made each store a miss: ~14% of the LSTM's
+    /// weight-gradient GEMM (m = 4H, k = T·B) either way, ~11% now.
     @inline(never)
     static func packTransposedPanels(_ a: UnsafePointer<Float>, lda: Int, panels: Int, kc: Int,
                                      _ dst: UnsafeMutablePointer<Float>) {

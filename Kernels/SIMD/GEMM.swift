@@ -29,16 +29,20 @@ final class GEMMWorkspace: @unchecked Sendable {
     private(set) var packA: UnsafeMutablePointer<Float>
     private(set) var packB: UnsafeMutablePointer<Float>
     private var capacityB: Int
+    /// Cᵀ tiles of one group, 32 rows × `TransposedTiles.group` columns (`TransposedTiles`).
+    let tilesC: UnsafeMutablePointer<Float>
 
     init() {
         packA = AlignedMemory.allocate(Blocking.mc * Blocking.kc)
         capacityB = Blocking.kc * 16 * 16
         packB = AlignedMemory.allocate(capacityB)
+        tilesC = AlignedMemory.allocate(2 * Microkernel.nr * TransposedTiles.group)
     }
 
     deinit {
         AlignedMemory.deallocate(packA)
         AlignedMemory.deallocate(packB)
+        AlignedMemory.deallocate(tilesC)
     }
 
     func reserveB(_ count: Int) {
@@ -160,6 +164,32 @@ extension SIMDKernels {
                         let pair = Microkernel.pairs && jr + nr < nc
                         let bPanel2 = inPlaceB ? bPanel + nr : bPanel + kc * nr
                         let nr2 = min(nr, nc - jr - nr)
+                        if transposedC && transA == .none && TransposedTiles.applies(ldc: ldc) {
+                            // Groups of tiles go to a small buffer, then to C a row at a time
+                            // (`TransposedTiles`).
+                            let rowsC = pair ? nr + nr2 : min(nr, nc - jr)
+                            let cPanel = c + (jc + jr) * ldc + ic
+                            var g0 = 0
+                            while g0 < mc {
+                                let g1 = min(g0 + TransposedTiles.group, mc)
+                                for ir in stride(from: g0, to: g1, by: mr) {
+                                    let rows = min(mr, mc - ir), tile = ws.tilesC + (ir - g0)
+                                    if pair {
+                                        Microkernel.Pair.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel, b2: bPanel2,
+                                                                 ldb: bStride, c: tile, ldc: TransposedTiles.group, mr: rows, nr2: nr2,
+                                                                 alpha: alpha, beta: 0, transposedC: true)
+                                    } else {
+                                        Microkernel.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel,
+                                                            c: tile, ldc: TransposedTiles.group, mr: rows, nr: rowsC,
+                                                            alpha: alpha, beta: 0, transposedC: true)
+                                    }
+                                }
+                                TransposedTiles.add(ws.tilesC, rows: rowsC, cols: g1 - g0, to: cPanel + g0, ldc: ldc, beta: betaHere)
+                                g0 = g1
+                            }
+                            jr += pair ? 2 * nr : nr
+                            continue
+                        }
                         for ir in stride(from: 0, to: mc, by: mr) {
                             let rows = min(mr, mc - ir)
                             if transposedC && transA == .none {
@@ -220,6 +250,46 @@ extension SIMDKernels {
                         jr += pair ? 2 * nr : nr
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Cᵀ tiles (the flipped A·Bᵀ, `transposedC` with A in place: the recurrent steps) collected
+/// before they reach C. A 6x32 tile of Cᵀ is six floats in each of 32 rows of C; with C's rows
+/// 4 KB apart (4H = 1024 gate columns) those 32 cache lines share one L1 set and evict each
+/// other within the tile's own write, so the next tiles, which write the same lines, missed
+/// again: the per-step GEMM ran ~15% slower at n = 1024 than at n = 1008 or 1040. Tiles now go
+/// to a 32 × `group` buffer (alpha applied, beta 0), and each group reaches C a row at a time,
+/// every line of C read and written once: out = fma(beta, C, alpha·acc), the arithmetic of the
+/// direct write, so results are bit-identical. Only where the rows collide: with C's rows 1 KB
+/// apart (32x1024x256:NT) the extra pass cost 3%.
+enum TransposedTiles {
+    /// Columns of C per group: eight 6-row tiles, three whole cache lines of each row.
+    static let group = 48
+
+    /// Whether C's rows are a multiple of 2 KB apart: 32 rows then fall in at most two L1 sets,
+    /// more lines than their ways.
+    static func applies(ldc: Int) -> Bool { ldc % 512 == 0 }
+
+    /// C[r, 0..<cols] = tiles[r, 0..<cols] + beta · C[r, 0..<cols] (C not read when beta == 0).
+    @inline(never)
+    static func add(_ tiles: UnsafePointer<Float>, rows: Int, cols: Int, to c: UnsafeMutablePointer<Float>, ldc: Int,
+                    beta: Float) {
+        let bv = Vec(repeating: beta)
+        for r in 0..<rows {
+            let src = tiles + r * group, dst = c + r * ldc
+            var j = 0
+            while j + 16 <= cols {
+                var v = VectorMemory.load(src + j)
+                if beta != 0 { v = v.addingProduct(bv, VectorMemory.load(dst + j)) }
+                VectorMemory.store(v, dst + j)
+                j += 16
+            }
+            if j < cols {
+                var v = VectorMemory.loadPartial(src + j, cols - j)
+                if beta != 0 { v = v.addingProduct(bv, VectorMemory.loadPartial(dst + j, cols - j)) }
+                VectorMemory.storePartial(v, dst + j, cols - j)
             }
         }
     }

@@ -19,6 +19,10 @@ enum GEMMCases {
         // step): row and column tails, and k across two KC blocks.
         (5, 130, 70), (13, 64, 300),
     ]
+    /// Unpadded shapes whose C rows are a multiple of 2 KB apart (n = 512, 1024): the flipped
+    /// A·Bᵀ collects its Cᵀ tiles before writing them (SIMD `TransposedTiles`), here with row and
+    /// column tails (m = 13, 37; n = 1024 = 170·6 + 4) and k across KC blocks.
+    static let rowCollisions: [(Int, Int, Int)] = [(13, 512, 70), (37, 1024, 300)]
     static let large: [(Int, Int, Int)] = [(256, 256, 256), (300, 200, 300), (20, 4100, 17), (200, 130, 600), (32, 1024, 256)]
     static let scalars: [(Float, Float)] = [(1, 0), (-0.5, 1.5), (0, 2), (2, 1)]
 
@@ -30,6 +34,9 @@ enum GEMMCases {
                     for (alpha, beta) in scalars {
                         out.append(make(ta, tb, s, alpha, beta, pad: i % 2 == 0 ? 0 : 3, .normal))
                     }
+                }
+                for s in rowCollisions {
+                    for (alpha, beta) in scalars { out.append(make(ta, tb, s, alpha, beta, pad: 0, .normal)) }
                 }
                 for s in large {
                     out.append(make(ta, tb, s, 1, 0, pad: 0, .normal))

@@ -93,9 +93,10 @@ final class RecurrentUnit<B: Backend> {
         if let h0 { backend.copy(h0, hs.data, count: b * h) } else { backend.fill(0, hs.data, count: b * h) }
         switch cell {
         case .rnn(let f):
-            project(x, into: hs.data + b * h)
+            let gather = project(x, into: hs.data + b * h)
             for s in 0..<t {
                 let zs = hs.data + (s + 1) * b * h
+                if gather { gatherTokens(x, step: s, into: zs) }
                 if s > 0 || !zeroStart { recurrent(hs.data + s * b * h, into: zs, beta: 1) }
                 backend.unary(.activation(f), zs, zs, count: b * h)
             }
@@ -103,9 +104,10 @@ final class RecurrentUnit<B: Backend> {
             let z = gates.matrix(rows: t * b, cols: g)
             let cs = cells.matrix(rows: (t + 1) * b, cols: h), tc = tanhCells.matrix(rows: t * b, cols: h)
             if let c0 { backend.copy(c0, cs.data, count: b * h) } else { backend.fill(0, cs.data, count: b * h) }
-            project(x, into: z.data)
+            let gather = project(x, into: z.data)
             for s in 0..<t {
                 let zs = z.data + s * b * g
+                if gather { gatherTokens(x, step: s, into: zs) }
                 if s > 0 || !zeroStart { recurrent(hs.data + s * b * h, into: zs, beta: 1) }
                 backend.lstmCellForward(gates: zs, cPrev: cs.data + s * b * h, c: cs.data + (s + 1) * b * h,
                                         tanhC: tc.data + s * b * h, h: hs.data + (s + 1) * b * h, batch: b, hidden: h)
@@ -115,9 +117,10 @@ final class RecurrentUnit<B: Backend> {
             let bias = hiddenBias.matrix(rows: b, cols: g)
             backend.fill(0, bias.data, count: b * g)
             backend.binary(.add, bias.data, biasHH.value.data, .row, bias.data, rows: b, cols: g)
-            project(x, into: z.data)
+            let gather = project(x, into: z.data)
             for s in 0..<t {
                 let zhs = zh.data + s * b * g
+                if gather { gatherTokens(x, step: s, into: z.data + s * b * g) }
                 backend.copy(bias.data, zhs, count: b * g)
                 if s > 0 || !zeroStart { recurrent(hs.data + s * b * h, into: zhs, beta: 1) }
                 backend.gruCellForward(inputGates: z.data + s * b * g, hiddenGates: zhs, hPrev: hs.data + s * b * h,
@@ -129,7 +132,10 @@ final class RecurrentUnit<B: Backend> {
 
     /// Z = X·W_ihᵀ + b for every step at once into z [T·B, G·H]; b = b_ih + b_hh, except for a
     /// GRU, whose b_hh sits inside the hidden gates (n = tanh(x_n + r ⊙ (h W_hnᵀ + b_hn))).
-    private func project(_ x: TensorView, into z: UnsafeMutablePointer<Float>) {
+    /// Returns true when, for token input, only the table W_ihᵀ + b was made: each step then
+    /// gathers its own rows (`gatherTokens`) just before its recurrent GEMM adds to them, so the
+    /// GEMM finds them in cache instead of all T·B rows having streamed through memory up front.
+    private func project(_ x: TensorView, into z: UnsafeMutablePointer<Float>) -> Bool {
         let (rows, g, d) = (steps * batch, width, inputSize)
         if tokens && rows < 64 {
             // A few tokens (sampling): column gathers of W_ih, without transposing all of it.
@@ -144,13 +150,19 @@ final class RecurrentUnit<B: Backend> {
             let wt = transposed.matrix(rows: d, cols: g)
             backend.transpose(weightIH.value.data, rows: g, cols: d, ldx: d, wt.data, ldy: g)
             backend.binary(.add, wt.data, inputBias(), .row, wt.data, rows: d, cols: g)
-            for r in 0..<rows { backend.copy(wt.data + token(x, r) * g, z + r * g, count: g) }
-            return
+            return true
         } else {
             backend.gemm(.none, .transpose, m: rows, n: g, k: d, alpha: 1, a: x.data, lda: d, b: weightIH.value.data, ldb: d,
                          beta: 0, c: z, ldc: g)
         }
         backend.binary(.add, z, inputBias(), .row, z, rows: rows, cols: g)
+        return false
+    }
+
+    /// Step s of a token projection: row r of zs [B, G·H] = row token(s, r) of W_ihᵀ + b.
+    private func gatherTokens(_ x: TensorView, step s: Int, into zs: UnsafeMutablePointer<Float>) {
+        let g = width, wt = transposed.matrix(rows: inputSize, cols: g).data
+        for r in 0..<batch { backend.copy(wt + token(x, s * batch + r) * g, zs + r * g, count: g) }
     }
 
     /// The bias of the input projection: b_ih + b_hh, or b_ih alone for a GRU.

@@ -206,6 +206,12 @@ final class RecurrentUnit<B: Backend> {
         // ∂L/∂Z of the input projection, and of the recurrent one (the same matrix but for a GRU).
         let dz = dGates.matrix(rows: t * b, cols: g)
         var dzh = dz
+        if cell == .gru { dzh = dHiddenGates.matrix(rows: t * b, cols: g) }
+        if tokens { backend.fill(0, tokenGradient.matrix(rows: inputSize, cols: g).data, count: inputSize * g) }
+        // dW_hh += ∂Z_hᵀ·H_{0…T−1} (step 0's zero rows skipped from a zero start) and the token
+        // scatter, a few steps at a time as the steps' ∂Z are written (`stepGradients`).
+        let first = zeroStart ? 1 : 0
+        var chunkEnd = t
         switch cell {
         case .rnn(let f):
             for s in stride(from: t - 1, through: 0, by: -1) {
@@ -213,6 +219,7 @@ final class RecurrentUnit<B: Backend> {
                 let hNew = hs.data + (s + 1) * b * h
                 // dz = dh ⊙ f′, f′ from the output (1 − h² for tanh, [h > 0] for ReLU).
                 backend.activationGradient(f, x: hNew, y: hNew, dy: dhT.data, dx: dz.data + s * b * h, count: b * h)
+                stepGradients(x, step: s, first: first, chunkEnd: &chunkEnd, dz: dz.data, dzh: dzh.data)
                 if s > 0 || needsInitialGradient { previousHidden(dz.data + s * b * g, into: dhN.data, beta: 0) }
             }
         case .lstm:
@@ -225,37 +232,31 @@ final class RecurrentUnit<B: Backend> {
                 let dzs = dz.data + s * b * g
                 backend.lstmCellBackward(gates: z.data + s * b * g, cPrev: cs.data + s * b * h, tanhC: tc.data + s * b * h,
                                          dh: dhT.data, dc: dcT.data, dGates: dzs, batch: b, hidden: h)
+                stepGradients(x, step: s, first: first, chunkEnd: &chunkEnd, dz: dz.data, dzh: dzh.data)
                 if s > 0 || needsInitialGradient { previousHidden(dzs, into: dhN.data, beta: 0) }
             }
         case .gru:
             let z = gates.matrix(rows: t * b, cols: g), zh = hiddenGates.matrix(rows: t * b, cols: g)
-            dzh = dHiddenGates.matrix(rows: t * b, cols: g)
             for s in stride(from: t - 1, through: 0, by: -1) {
                 outputGradient(s, dhN.data, dhT.data)
                 let dzhs = dzh.data + s * b * g
                 backend.gruCellBackward(gates: z.data + s * b * g, hiddenGates: zh.data + s * b * g, hPrev: hs.data + s * b * h,
                                         dh: dhT.data, dInputGates: dz.data + s * b * g, dHiddenGates: dzhs, dhPrev: dhN.data,
                                         batch: b, hidden: h)
+                stepGradients(x, step: s, first: first, chunkEnd: &chunkEnd, dz: dz.data, dzh: dzh.data)
                 if s > 0 || needsInitialGradient { previousHidden(dzhs, into: dhN.data, beta: 1) }
             }
         }
-        // The weight gradients over all steps: dW_ih += ∂Zᵀ·X, dW_hh += ∂Z_hᵀ·H_{0…T−1} (step 0's
-        // zero rows skipped from a zero start), the biases += the column sums.
+        // The other weight gradients over all steps: dW_ih += ∂Zᵀ·X (for token input, the
+        // scatter's transpose), the biases += the column sums.
         let d = inputSize
         if tokens {
             let dwt = tokenGradient.matrix(rows: d, cols: g), wt = transposed.matrix(rows: g, cols: d)
-            backend.fill(0, dwt.data, count: d * g)
-            for r in 0..<(t * b) { backend.axpy(alpha: 1, dz.data + r * g, dwt.data + token(x, r) * g, count: g) }
             backend.transpose(dwt.data, rows: d, cols: g, ldx: g, wt.data, ldy: d)
             backend.axpy(alpha: 1, wt.data, weightIH.grad.data, count: g * d)
         } else {
             backend.gemm(.transpose, .none, m: g, n: d, k: t * b, alpha: 1, a: dz.data, lda: g, b: x.data, ldb: d,
                          beta: 1, c: weightIH.grad.data, ldc: d)
-        }
-        let first = zeroStart ? 1 : 0
-        if t > first {
-            backend.gemm(.transpose, .none, m: g, n: h, k: (t - first) * b, alpha: 1, a: dzh.data + first * b * g, lda: g,
-                         b: hs.data + first * b * h, ldb: h, beta: 1, c: weightHH.grad.data, ldc: h)
         }
         let colSums = sums.matrix(rows: 1, cols: g)
         // Σ over all steps of ∂Z: for token input, every row of ∂Z went to one row of the scatter.
@@ -273,6 +274,25 @@ final class RecurrentUnit<B: Backend> {
                          beta: 0, c: dx.data, ldc: d)
         }
         return dx
+    }
+
+    /// After step s's ∂Z (and ∂Z_h) are written, while they are in cache: for token input, row r
+    /// of ∂Z_s added to row token(s, r) of ∂W_ihᵀ; and at the first step of each chunk of
+    /// max(1, 256 / B) steps (counted down from T, the last ending at `first`), dW_hh += ∂Z_hᵀ·H
+    /// over the chunk's steps: one GEMM per chunk (k = 256 rows at batch 32, one KC block of the
+    /// SIMD GEMM) that reads ∂Z_h from cache rather than all T·B rows from memory at the end.
+    private func stepGradients(_ x: TensorView, step s: Int, first: Int, chunkEnd: inout Int,
+                               dz: UnsafePointer<Float>, dzh: UnsafePointer<Float>) {
+        let (b, g, h) = (batch, width, hidden)
+        if tokens {
+            let dwt = tokenGradient.matrix(rows: inputSize, cols: g).data
+            for r in 0..<b { backend.axpy(alpha: 1, dz + (s * b + r) * g, dwt + token(x, s * b + r) * g, count: g) }
+        }
+        guard s >= first, s == first || chunkEnd - s == max(1, 256 / b) else { return }
+        let hs = hiddens.matrix(rows: (steps + 1) * b, cols: h).data
+        backend.gemm(.transpose, .none, m: g, n: h, k: (chunkEnd - s) * b, alpha: 1, a: dzh + s * b * g, lda: g,
+                     b: hs + s * b * h, ldb: h, beta: 1, c: weightHH.grad.data, ldc: h)
+        chunkEnd = s
     }
 
     /// ∂L/∂h₀ after a backward with `needsInitialGradient`.

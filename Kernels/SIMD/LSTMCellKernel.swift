@@ -1,3 +1,4 @@
+import CIntrinsics
 /// The fused recurrent cells split their rows between threads from 4096 gate values on: each
 /// value costs a sigmoid or tanh, so a step of a batch of 32 at hidden 256 (32 768 values, below
 /// the memory-bound kernels' threshold) is worth two threads.
@@ -47,9 +48,20 @@ extension SIMDKernels {
         parallelRows(batch, 4 * hidden, threshold: cellParallelThreshold) { rows in
             for b in rows {
                 let a = gates + b * 4 * hidden, d = dGates + b * 4 * hidden, k = b * hidden
+                // The activations of two rows ahead, a cache line of each stream per 16 units:
+                // they were written a whole forward pass ago and come from memory, four gate
+                // streams plus tanh c and cPrev, more than the hardware prefetcher keeps ahead.
+                let ahead = b + 2 < rows.upperBound ? 2 * 4 * hidden : 0, aheadK = b + 2 < rows.upperBound ? 2 * hidden : 0
                 var j = 0
                 while j < hidden {
                     let n = min(16, hidden - j)
+                    if ahead != 0 {
+                        let p = UnsafeRawPointer(a + ahead + j)
+                        backprop_prefetch_read(p); backprop_prefetch_read(p + 4 * hidden)
+                        backprop_prefetch_read(p + 8 * hidden); backprop_prefetch_read(p + 12 * hidden)
+                        backprop_prefetch_read(UnsafeRawPointer(tanhC + k + aheadK + j))
+                        backprop_prefetch_read(UnsafeRawPointer(cPrev + k + aheadK + j))
+                    }
                     let i = LSTMLanes.load(a + j, n), f = LSTMLanes.load(a + hidden + j, n)
                     let g = LSTMLanes.load(a + 2 * hidden + j, n), o = LSTMLanes.load(a + 3 * hidden + j, n)
                     let t = LSTMLanes.load(tanhC + k + j, n), dhv = LSTMLanes.load(dh + k + j, n)

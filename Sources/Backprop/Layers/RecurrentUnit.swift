@@ -21,10 +21,11 @@ enum RecurrentCell: Equatable {
 /// the forward over every step and backpropagation through time.
 ///
 /// The fast path: the input projection of all steps is one GEMM ([T·B, D]·[D, G·H]) — for token
-/// input a row gather of W_ihᵀ — the recurrent projection one GEMM per step ([B, H]·[H, G·H]),
-/// the cell one fused kernel per step; backward runs the fused cell backward and one GEMM for
-/// ∂L/∂h_{t−1} per step, then the weight gradients as two GEMMs over all steps (a scatter-add for
-/// token input) and ∂L/∂x as one. Hidden states are kept for all steps with h₀ in slot 0.
+/// input a row gather of W_ihᵀ + b, step by step — the recurrent projection one GEMM per step
+/// ([B, H]·[H, G·H]), the cell one fused kernel per step; backward runs the fused cell backward
+/// and one GEMM for ∂L/∂h_{t−1} per step, dW_hh as one GEMM per chunk of steps (256 rows of ∂Z,
+/// while they are in cache; a scatter-add per step for token input), then dW_ih as one GEMM over
+/// all steps and ∂L/∂x as one. Hidden states are kept for all steps with h₀ in slot 0.
 /// Buffers grow to the largest sequence batch seen and are reused.
 final class RecurrentUnit<B: Backend> {
     let backend: B
@@ -278,9 +279,9 @@ final class RecurrentUnit<B: Backend> {
 
     /// After step s's ∂Z (and ∂Z_h) are written, while they are in cache: for token input, row r
     /// of ∂Z_s added to row token(s, r) of ∂W_ihᵀ; and at the first step of each chunk of
-    /// max(1, 256 / B) steps (counted down from T, the last ending at `first`), dW_hh += ∂Z_hᵀ·H
-    /// over the chunk's steps: one GEMM per chunk (k = 256 rows at batch 32, one KC block of the
-    /// SIMD GEMM) that reads ∂Z_h from cache rather than all T·B rows from memory at the end.
+    /// max(1, `gradientChunkRows` / B) steps (counted down from T, the last ending at `first`),
+    /// dW_hh += ∂Z_hᵀ·H over the chunk's steps: one GEMM per chunk that reads ∂Z_h from cache
+    /// rather than all T·B rows from memory at the end.
     private func stepGradients(_ x: TensorView, step s: Int, first: Int, chunkEnd: inout Int,
                                dz: UnsafePointer<Float>, dzh: UnsafePointer<Float>) {
         let (b, g, h) = (batch, width, hidden)
@@ -288,12 +289,16 @@ final class RecurrentUnit<B: Backend> {
             let dwt = tokenGradient.matrix(rows: inputSize, cols: g).data
             for r in 0..<b { backend.axpy(alpha: 1, dz + (s * b + r) * g, dwt + token(x, s * b + r) * g, count: g) }
         }
-        guard s >= first, s == first || chunkEnd - s == max(1, 256 / b) else { return }
+        guard s >= first, s == first || chunkEnd - s == max(1, Self.gradientChunkRows / b) else { return }
         let hs = hiddens.matrix(rows: (steps + 1) * b, cols: h).data
         backend.gemm(.transpose, .none, m: g, n: h, k: (chunkEnd - s) * b, alpha: 1, a: dzh + s * b * g, lda: g,
                      b: hs + s * b * h, ldb: h, beta: 1, c: weightHH.grad.data, ldc: h)
         chunkEnd = s
     }
+
+    /// Rows of ∂Z_h (steps × batch) per dW_hh GEMM during backpropagation through time: 256 is
+    /// one KC block of the SIMD GEMM, and 1 MB of ∂Z at 4H = 1024, about an L2.
+    static var gradientChunkRows: Int { 256 }
 
     /// ∂L/∂h₀ after a backward with `needsInitialGradient`.
     var initialHiddenGradient: UnsafeMutablePointer<Float> { dhNext.matrix(rows: batch, cols: hidden).data }

@@ -25,6 +25,56 @@ static inline backprop_float16 backprop_even16(backprop_float16 a, backprop_floa
 static inline backprop_float16 backprop_odd16(backprop_float16 a, backprop_float16 b) {
     return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
 }
+// An 8x8 block transposed with AVX2's in-lane shuffles only, dst[q·ldd + c] = src[c·lds + q]:
+// rows c and c + 4 go into one register as two 128-bit halves (a load and a vinsertf128), then
+// each half is a 4x4 transpose (unpcklps/unpckhps, shufps). For the AVX2 build, where the
+// 16x16 transpose of `backprop_even16`/`backprop_odd16` needs 32 registers of 16 and spills,
+// and lane-crossing shuffles (vpermpd, vperm2f128) are slow on the first Zen cores.
+typedef float backprop_float8 __attribute__((ext_vector_type(8)));
+typedef float backprop_float4 __attribute__((ext_vector_type(4)));
+static inline backprop_float8 backprop_rows4(const float *lo, const float *hi) {
+    backprop_float4 a, b;
+    __builtin_memcpy(&a, lo, 16);
+    __builtin_memcpy(&b, hi, 16);
+    return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+static inline void backprop_transpose8x4(const float *src, long lds, float *dst, long ldd, float beta) {
+    backprop_float8 t0 = backprop_rows4(src, src + 4 * lds), t1 = backprop_rows4(src + lds, src + 5 * lds);
+    backprop_float8 t2 = backprop_rows4(src + 2 * lds, src + 6 * lds), t3 = backprop_rows4(src + 3 * lds, src + 7 * lds);
+    backprop_float8 a = __builtin_shufflevector(t0, t1, 0, 8, 1, 9, 4, 12, 5, 13);
+    backprop_float8 b = __builtin_shufflevector(t0, t1, 2, 10, 3, 11, 6, 14, 7, 15);
+    backprop_float8 c = __builtin_shufflevector(t2, t3, 0, 8, 1, 9, 4, 12, 5, 13);
+    backprop_float8 d = __builtin_shufflevector(t2, t3, 2, 10, 3, 11, 6, 14, 7, 15);
+    backprop_float8 o0 = __builtin_shufflevector(a, c, 0, 1, 8, 9, 4, 5, 12, 13);
+    backprop_float8 o1 = __builtin_shufflevector(a, c, 2, 3, 10, 11, 6, 7, 14, 15);
+    backprop_float8 o2 = __builtin_shufflevector(b, d, 0, 1, 8, 9, 4, 5, 12, 13);
+    backprop_float8 o3 = __builtin_shufflevector(b, d, 2, 3, 10, 11, 6, 7, 14, 15);
+    if (beta != 0) {
+        // dst = fma(beta, dst, transposed): the arithmetic of the kernels' other C updates.
+        backprop_float8 b = beta, d0, d1, d2, d3;
+        __builtin_memcpy(&d0, dst, 32);
+        __builtin_memcpy(&d1, dst + ldd, 32);
+        __builtin_memcpy(&d2, dst + 2 * ldd, 32);
+        __builtin_memcpy(&d3, dst + 3 * ldd, 32);
+        o0 = __builtin_elementwise_fma(b, d0, o0);
+        o1 = __builtin_elementwise_fma(b, d1, o1);
+        o2 = __builtin_elementwise_fma(b, d2, o2);
+        o3 = __builtin_elementwise_fma(b, d3, o3);
+    }
+    __builtin_memcpy(dst, &o0, 32);
+    __builtin_memcpy(dst + ldd, &o1, 32);
+    __builtin_memcpy(dst + 2 * ldd, &o2, 32);
+    __builtin_memcpy(dst + 3 * ldd, &o3, 32);
+}
+static inline void backprop_transpose8x8(const float *src, long lds, float *dst, long ldd) {
+    backprop_transpose8x4(src, lds, dst, ldd, 0);
+    backprop_transpose8x4(src + 4, lds, dst + 4 * ldd, ldd, 0);
+}
+// dst = srcᵀ + beta·dst (dst not read when beta == 0) for an 8x8 block.
+static inline void backprop_transpose8x8_add(const float *src, long lds, float *dst, long ldd, float beta) {
+    backprop_transpose8x4(src, lds, dst, ldd, beta);
+    backprop_transpose8x4(src + 4, lds, dst + 4 * ldd, ldd, beta);
+}
 // Prefetch the cache line at p for reading (loops whose arithmetic outlasts their loads).
 static inline void backprop_prefetch_read(const void *p) { __builtin_prefetch(p, 0, 3); }
 

@@ -1,3 +1,4 @@
+import CIntrinsics
 import BackpropCore
 
 /// Cache blocking for this machine class (BLIS's Haswell sgemm values): a KC×16 panel of B
@@ -164,6 +165,27 @@ extension SIMDKernels {
                         let pair = Microkernel.pairs && jr + nr < nc
                         let bPanel2 = inPlaceB ? bPanel + nr : bPanel + kc * nr
                         let nr2 = min(nr, nc - jr - nr)
+                        #if !BACKPROP_AVX512
+                        if transposedC && transA == .none {
+                            // AVX2: tiles in their own layout to a buffer, which reaches C
+                            // transposed 8x8 at a time (`TransposedTiles.addTransposed`).
+                            let cPanel = c + (jc + jr) * ldc + ic
+                            var g0 = 0
+                            while g0 < mc {
+                                let g1 = min(g0 + TransposedTiles.group, mc)
+                                for ir in stride(from: g0, to: g1, by: mr) {
+                                    Microkernel.runRows(kc: kc, a: a + (ic + ir) * lda + pc, lda: lda, b: bPanel,
+                                                        c: ws.tilesC + (ir - g0) * nr, ldc: nr, mr: min(mr, mc - ir), nr: nr,
+                                                        alpha: alpha, beta: 0)
+                                }
+                                TransposedTiles.addTransposed(ws.tilesC, rows: min(nr, nc - jr), cols: g1 - g0, to: cPanel + g0,
+                                                              ldc: ldc, beta: betaHere)
+                                g0 = g1
+                            }
+                            jr += nr
+                            continue
+                        }
+                        #endif
                         if transposedC && transA == .none && TransposedTiles.applies(ldc: ldc) {
                             // Groups of tiles go to a small buffer, then to C a row at a time
                             // (`TransposedTiles`).
@@ -271,6 +293,37 @@ enum TransposedTiles {
     /// Whether C's rows are a multiple of 2 KB apart: 32 rows then fall in at most two L1 sets,
     /// more lines than their ways.
     static func applies(ldc: Int) -> Bool { ldc % 512 == 0 }
+
+    /// C[l, r] = tiles[r, l] + beta · C[l, r] for l < rows, r < cols, from tiles stored in their
+    /// own layout (`cols` rows of Cᵀ, 16 floats apart; C not read when beta == 0). The AVX2
+    /// path: the 6x16 tile transposed in registers (`Microkernel.writeWholeTileTransposed`)
+    /// needs twice AVX2's 16 registers and lane-crossing shuffles, slow on the first Zen cores
+    /// (~6% of the recurrent step's GEMM on Zen 1); here whole 8x8 blocks use in-lane shuffles
+    /// (`backprop_transpose8x8_add`), with the same fma(beta, C, tile) per element.
+    @inline(never)
+    static func addTransposed(_ tiles: UnsafePointer<Float>, rows: Int, cols: Int, to c: UnsafeMutablePointer<Float>,
+                              ldc: Int, beta: Float) {
+        let ld = Microkernel.nr
+        @inline(__always) func one(_ l: Int, _ r: Int) {
+            let v = tiles[r * ld + l], p = c + l * ldc + r
+            p.pointee = beta == 0 ? v : v.addingProduct(beta, p.pointee)
+        }
+        // Eight rows of C at a time, across the whole group: with C's rows 4 KB apart, the
+        // lines of eight rows are what one L1 set holds.
+        let wholeCols = cols / 8 * 8
+        var l0 = 0
+        while l0 + 8 <= rows {
+            var r0 = 0
+            while r0 < wholeCols {
+                backprop_transpose8x8_add(tiles + r0 * ld + l0, ld, c + l0 * ldc + r0, ldc, beta)
+                r0 += 8
+            }
+            l0 += 8
+        }
+        for l in 0..<rows {
+            for r in (l < l0 ? wholeCols : 0)..<cols { one(l, r) }
+        }
+    }
 
     /// C[r, 0..<cols] = tiles[r, 0..<cols] + beta · C[r, 0..<cols] (C not read when beta == 0).
     @inline(never)

@@ -19,6 +19,15 @@ enum VectorMemory {
     /// data only, so results are the same as an element-by-element copy.
     @inline(__always)
     static func transpose16(_ src: UnsafePointer<Float>, _ lds: Int, _ dst: UnsafeMutablePointer<Float>, _ ldd: Int) {
+        #if !BACKPROP_AVX512
+        // AVX2: four 8x8 blocks with in-lane shuffles (`backprop_transpose8x8`); the sixteen
+        // 16-float registers below are 32 of AVX2's 16 and spilled (measured on Zen 1: the
+        // LSTM's per-step pack of ∂Z, a 16x16 transpose each, at ~700 cycles per block).
+        backprop_transpose8x8(src, lds, dst, ldd)
+        backprop_transpose8x8(src + 8, lds, dst + 8 * ldd, ldd)
+        backprop_transpose8x8(src + 8 * lds, lds, dst + 8, ldd)
+        backprop_transpose8x8(src + 8 * lds + 8, lds, dst + 8 * ldd + 8, ldd)
+        #else
         var a0 = load(src), a1 = load(src + lds), a2 = load(src + 2 * lds), a3 = load(src + 3 * lds)
         var a4 = load(src + 4 * lds), a5 = load(src + 5 * lds), a6 = load(src + 6 * lds), a7 = load(src + 7 * lds)
         var a8 = load(src + 8 * lds), a9 = load(src + 9 * lds), a10 = load(src + 10 * lds), a11 = load(src + 11 * lds)
@@ -35,6 +44,7 @@ enum VectorMemory {
         store(a4, dst + 4 * ldd); store(a5, dst + 5 * ldd); store(a6, dst + 6 * ldd); store(a7, dst + 7 * ldd)
         store(a8, dst + 8 * ldd); store(a9, dst + 9 * ldd); store(a10, dst + 10 * ldd); store(a11, dst + 11 * ldd)
         store(a12, dst + 12 * ldd); store(a13, dst + 13 * ldd); store(a14, dst + 14 * ldd); store(a15, dst + 15 * ldd)
+        #endif
     }
 
     /// The first n < 16 floats at p, the other lanes `pad` (through a stack buffer: setting lanes

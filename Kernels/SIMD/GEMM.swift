@@ -77,6 +77,20 @@ extension SIMDKernels {
                         beta: beta, c: c, ldc: ldc, workspace: workspaces[0])
             return
         }
+        // A recurrent step's A·Bᵀ (a short A: the batch; a wide B: the weights), computed as
+        // Cᵀ = B·Aᵀ: split by rows of C in whole 16-row panels — batch rows, the split the fused
+        // cells use — so each thread's gates, states and gradients stay in its own core's
+        // caches from one kernel to the next. Every band flips as the whole problem does.
+        let flippedBands = transA == .none && transB == .transpose && k >= 64 && n >= 4 * m && m >= Microkernel.nr * threads
+            && Blocking.unpackedA(.none, size: m * n * k)
+        if flippedBands {
+            pool.forParts(count: m, granule: Microkernel.nr) { t, rows in
+                gemmBlocked(transA, transB, m: rows.count, n: n, k: k, alpha: alpha, a: a + rows.lowerBound * lda, lda: lda,
+                            b: b, ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc,
+                            workspace: workspaces[t], problemSize: m * n * k)
+            }
+            return
+        }
         let splitColumns = n >= 16 * threads && n >= m / 2
         if splitColumns {
             pool.forParts(count: n, granule: Microkernel.nr) { t, cols in

@@ -50,7 +50,13 @@ public struct ModelFile {
                   "architecture": try Self.encode(kind: architecture.kind, architecture),
                   "loss": try Self.encode(kind: loss.kind, loss)]
         if let c = classes { md["classes"] = "\(c)" }
-        if let v = vocabulary { md["vocabulary"] = String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
+        if let v = vocabulary {
+            // Sorted keys: a dictionary's order changes from process to process, and the same
+            // model must give the same file.
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys]
+            md["vocabulary"] = String(decoding: try e.encode(v), as: UTF8.self)
+        }
         if let t = torchDescription { md["torch"] = t }
         var list = order.map { ($0, tensors[$0]!) }
         if let s = scaler {

@@ -33,6 +33,24 @@ final class ModelFileTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(file.torchDescription).contains("(2): Dropout(p=0.2)"))
     }
 
+    func testTheMetadataIsWrittenWithSortedKeysSoTheSameModelGivesTheSameFile() throws {
+        // JSONEncoder writes a struct's keys in an order that changes from process to process
+        // unless told to sort them: the same trained language model then saved different bytes.
+        var g = RandomGenerator(seed: 1)
+        let b = try Backends.make("naive")
+        let model = Sequential.mlp(b, sizes: [3, 2], activation: .tanh, generator: &g)
+        var file = ModelFile(model: model, loss: BuiltInLossConfiguration(.crossEntropy), classes: 2, scaler: nil)
+        file.vocabulary = try Vocabulary(tokens: .bytes, symbols: [10, 97])
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try file.save(to: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let n = Int(bytes.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        let header = try XCTUnwrap(JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + n))) as? [String: Any])
+        let metadata = try XCTUnwrap(header["__metadata__"] as? [String: String])
+        XCTAssertEqual(metadata["vocabulary"], #"{"symbols":[10,97],"tokens":"bytes"}"#)
+    }
+
     func write(_ tensors: [(String, Tensor)], architecture: String, loss: String = #"{"kind":"cross_entropy","config":{"kind":"cross_entropy","reduction":"mean"}}"#) throws -> String {
         let path = temporaryPath()
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }

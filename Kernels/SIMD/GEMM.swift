@@ -312,8 +312,9 @@ enum TransposedTiles {
     /// own layout (`cols` rows of Cᵀ, 16 floats apart; C not read when beta == 0). The AVX2
     /// path: the 6x16 tile transposed in registers (`Microkernel.writeWholeTileTransposed`)
     /// needs twice AVX2's 16 registers and lane-crossing shuffles, slow on the first Zen cores
-    /// (~6% of the recurrent step's GEMM on Zen 1); here whole 8x8 blocks use in-lane shuffles
-    /// (`backprop_transpose8x8_add`), with the same fma(beta, C, tile) per element.
+    /// (with the code around the k loop, ~7% of `runRows`' time in the LSTM on Zen 1); here
+    /// whole 8x8 blocks use in-lane shuffles (`backprop_transpose8x8_add`), with the same
+    /// fma(beta, C, tile) per element: the tile writes' share of a step fell by ~1%.
     @inline(never)
     static func addTransposed(_ tiles: UnsafePointer<Float>, rows: Int, cols: Int, to c: UnsafeMutablePointer<Float>,
                               ldc: Int, beta: Float) {

@@ -66,11 +66,8 @@ static inline void backprop_transpose8x4(const float *src, long lds, float *dst,
     __builtin_memcpy(dst + 2 * ldd, &o2, 32);
     __builtin_memcpy(dst + 3 * ldd, &o3, 32);
 }
-static inline void backprop_transpose8x8(const float *src, long lds, float *dst, long ldd) {
-    backprop_transpose8x4(src, lds, dst, ldd, 0);
-    backprop_transpose8x4(src + 4, lds, dst + 4 * ldd, ldd, 0);
-}
-// dst = srcᵀ + beta·dst (dst not read when beta == 0) for an 8x8 block.
+// dst = srcᵀ + beta·dst (dst not read when beta == 0) for an 8x8 block; beta = 0 is the plain
+// transpose.
 static inline void backprop_transpose8x8_add(const float *src, long lds, float *dst, long ldd, float beta) {
     backprop_transpose8x4(src, lds, dst, ldd, beta);
     backprop_transpose8x4(src + 4, lds, dst + 4 * ldd, ldd, beta);

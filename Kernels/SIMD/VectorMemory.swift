@@ -20,13 +20,13 @@ enum VectorMemory {
     @inline(__always)
     static func transpose16(_ src: UnsafePointer<Float>, _ lds: Int, _ dst: UnsafeMutablePointer<Float>, _ ldd: Int) {
         #if !BACKPROP_AVX512
-        // AVX2: four 8x8 blocks with in-lane shuffles (`backprop_transpose8x8`); the sixteen
-        // 16-float registers below are 32 of AVX2's 16 and spilled (measured on Zen 1: the
-        // LSTM's per-step pack of ∂Z, a 16x16 transpose each, at ~700 cycles per block).
-        backprop_transpose8x8(src, lds, dst, ldd)
-        backprop_transpose8x8(src + 8, lds, dst + 8 * ldd, ldd)
-        backprop_transpose8x8(src + 8 * lds, lds, dst + 8, ldd)
-        backprop_transpose8x8(src + 8 * lds + 8, lds, dst + 8 * ldd + 8, ldd)
+        // AVX2: four 8x8 blocks with in-lane shuffles (`backprop_transpose8x8_add`, beta 0); the
+        // sixteen 16-float registers below are 32 of AVX2's 16 and spilled (measured on Zen 1:
+        // the LSTM's per-step pack of ∂Z, a 16x16 transpose each, at ~700 cycles per block).
+        backprop_transpose8x8_add(src, lds, dst, ldd, 0)
+        backprop_transpose8x8_add(src + 8, lds, dst + 8 * ldd, ldd, 0)
+        backprop_transpose8x8_add(src + 8 * lds, lds, dst + 8, ldd, 0)
+        backprop_transpose8x8_add(src + 8 * lds + 8, lds, dst + 8 * ldd + 8, ldd, 0)
         #else
         var a0 = load(src), a1 = load(src + lds), a2 = load(src + 2 * lds), a3 = load(src + 3 * lds)
         var a4 = load(src + 4 * lds), a5 = load(src + 5 * lds), a6 = load(src + 6 * lds), a7 = load(src + 7 * lds)

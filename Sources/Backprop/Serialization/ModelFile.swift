@@ -50,13 +50,7 @@ public struct ModelFile {
                   "architecture": try Self.encode(kind: architecture.kind, architecture),
                   "loss": try Self.encode(kind: loss.kind, loss)]
         if let c = classes { md["classes"] = "\(c)" }
-        if let v = vocabulary {
-            // Sorted keys: a dictionary's order changes from process to process, and the same
-            // model must give the same file.
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys]
-            md["vocabulary"] = String(decoding: try e.encode(v), as: UTF8.self)
-        }
+        if let v = vocabulary { md["vocabulary"] = try Self.json(v) }
         if let t = torchDescription { md["torch"] = t }
         var list = order.map { ($0, tensors[$0]!) }
         if let s = scaler {
@@ -185,9 +179,15 @@ public struct ModelFile {
     struct ConfigOf<C: Decodable>: Decodable { let config: C }
 
     static func encode<C: Encodable>(kind: String, _ c: C) throws -> String {
+        try json(Record(kind: kind, config: c))
+    }
+
+    /// JSON with sorted keys: a keyed container's order otherwise changes from process to
+    /// process, and the same model must give the same file.
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
-        return String(decoding: try e.encode(Record(kind: kind, config: c)), as: UTF8.self)
+        return String(decoding: try e.encode(value), as: UTF8.self)
     }
 
     static func decodeModel(_ text: String, path: String) throws -> any ModelConfiguration {

@@ -19,13 +19,23 @@ public final class SIMDKernels: GEMMKernels, VectorKernels, ElementwiseKernels, 
     let pool: WorkerPool
     let workspaces: [GEMMWorkspace]
 
+    /// With threads > 1, `threads` single-threaded copies, each with its own GEMM workspace.
+    private let copies: [SIMDKernels]
+
     public init(name: String = "simd", threads: Int = 1) {
         precondition(threads >= 1, "threads must be ≥ 1")
         self.name = name
         self.threads = threads
         self.pool = WorkerPool.shared(participants: threads)
         self.workspaces = (0..<threads).map { _ in GEMMWorkspace() }
+        copies = threads > 1 ? (0..<threads).map { _ in SIMDKernels(name: name, threads: 1) } : []
     }
+
+    /// One single-threaded copy per thread, for `Backend.forEachPartition` (nil on one thread).
+    public var partitions: [any KernelProvider]? { copies.isEmpty ? nil : copies }
+
+    /// Runs `body(p)` on thread p of this instance's pool, all at once.
+    public func runPartitions(_ body: (Int) -> Void) { pool.run(body) }
 
     /// The instruction set this build of the kernels was compiled for.
     #if BACKPROP_AVX512

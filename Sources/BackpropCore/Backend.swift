@@ -17,7 +17,32 @@
 /// Providers that implement only some groups (`SIMDKernels`, `BLASKernels`) are not backends on
 /// their own; they become part of one through `Routes`.
 public protocol Backend: GEMMKernels, VectorKernels, ElementwiseKernels, ReductionKernels, RandomKernels,
-                         OptimizerKernels, SolverKernels {}
+                         OptimizerKernels, SolverKernels {
+    /// How many partitions `forEachPartition` runs at once: the backend's threads when its
+    /// providers can be split into single-threaded copies (the SIMD kernels can), else 1.
+    var partitionCount: Int { get }
+    /// The single-threaded backend of partition p (0..<`partitionCount`), with workspaces of its
+    /// own; `self` when there is one partition.
+    func partition(_ p: Int) -> Self
+    /// Runs `body(p)` for p in 0..<`partitionCount` at the same time, p = 0 on the calling thread.
+    func runPartitions(_ body: (Int) -> Void)
+}
+
+extension Backend {
+    public var partitionCount: Int { 1 }
+    public func partition(_ p: Int) -> Self { self }
+    public func runPartitions(_ body: (Int) -> Void) { body(0) }
+
+    /// Runs `body(p, partition(p))` for p in 0..<`partitionCount` at the same time, p = 0 on the
+    /// calling thread: each partition a single-threaded backend that only its call may use. For
+    /// work that splits into independent parts for the whole of a longer computation — a
+    /// recurrent layer's batch rows over every time step — so that the threads meet once instead
+    /// of at every kernel. With one partition, `body(0, self)`.
+    public func forEachPartition(_ body: (_ partition: Int, _ backend: Self) -> Void) {
+        if partitionCount == 1 { body(0, self); return }
+        runPartitions { p in body(p, partition(p)) }
+    }
+}
 
 /// Errors a kernel reports about its inputs.
 public enum BackendError: Error, Equatable, CustomStringConvertible {

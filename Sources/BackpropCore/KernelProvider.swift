@@ -22,9 +22,20 @@ public protocol KernelProvider: AnyObject, Sendable {
     /// more than one thread does): benchmarks time such providers after the others, because the
     /// spinning workers halve whatever runs next.
     var leavesThreadsSpinning: Bool { get }
+    /// `threads` single-threaded copies of this provider, of its own type, that may run at the same
+    /// time on different threads, for `Backend.forEachPartition`; nil (the default) when the
+    /// provider cannot be split that way (OpenBLAS: its thread count is process-wide).
+    var partitions: [any KernelProvider]? { get }
+    /// Runs `body(p)` for p in 0..<threads at the same time, p = 0 on the calling thread, on the
+    /// threads this provider's kernels use. Default: in order on the calling thread.
+    func runPartitions(_ body: (Int) -> Void)
 }
 
 extension KernelProvider {
     public var details: [(key: String, value: String)] { [] }
     public var leavesThreadsSpinning: Bool { false }
+    public var partitions: [any KernelProvider]? { nil }
+    public func runPartitions(_ body: (Int) -> Void) {
+        for p in 0..<threads { body(p) }
+    }
 }

@@ -140,23 +140,25 @@ public class Recurrent<B: Backend>: Layer {
         precondition(dy.isContiguous && dy.count == (returnSequences ? t : 1) * b * h,
                      "\(Self.self).backward: ∂L/∂output of shape \(dy.shape) for an output of \(returnSequences ? "[\(t), \(b), \(h)]" : "[\(b), \(h)]")")
         let needsInitial = initialState != nil
-        let backend = self.backend, lengths = self.lengths, sequences = returnSequences
+        let lengths = self.lengths, sequences = returnSequences
         var above: TensorView = dy
         for l in stride(from: layers - 1, through: 0, by: -1) {
             let u = units[l], g = above.data
             let fromLoss = l == layers - 1
-            above = u.backward(needsInputGradient: l > 0 || needsInputGradient, needsInitialGradient: needsInitial) { s, next, dh in
+            above = u.backward(needsInputGradient: l > 0 || needsInputGradient, needsInitialGradient: needsInitial) { s, rows, be, next, dh in
+                // Rows `rows` only: a band of the batch, perhaps on another thread (`be` is its backend).
+                let (r0, n) = (rows.lowerBound * h, rows.count * h)
                 if sequences || !fromLoss {
-                    backend.binary(.add, next, g + s * b * h, .none, dh, rows: 1, cols: b * h)
+                    be.binary(.add, next + r0, g + s * b * h + r0, .none, dh + r0, rows: 1, cols: n)
                 } else if let lengths {
-                    backend.copy(next, dh, count: b * h)
-                    for r in 0..<b where lengths[r] == s + 1 {
-                        backend.binary(.add, dh + r * h, g + r * h, .none, dh + r * h, rows: 1, cols: h)
+                    be.copy(next + r0, dh + r0, count: n)
+                    for r in rows where lengths[r] == s + 1 {
+                        be.binary(.add, dh + r * h, g + r * h, .none, dh + r * h, rows: 1, cols: h)
                     }
                 } else if s == t - 1 {
-                    backend.binary(.add, next, g, .none, dh, rows: 1, cols: b * h)
+                    be.binary(.add, next + r0, g + r0, .none, dh + r0, rows: 1, cols: n)
                 } else {
-                    backend.copy(next, dh, count: b * h)
+                    be.copy(next + r0, dh + r0, count: n)
                 }
             }
         }

@@ -92,51 +92,100 @@ final class RecurrentUnit<B: Backend> {
         (steps, batch, input, zeroStart) = (t, b, x, h0 == nil && c0 == nil)
         let hs = hiddens.matrix(rows: (t + 1) * b, cols: h)
         if let h0 { backend.copy(h0, hs.data, count: b * h) } else { backend.fill(0, hs.data, count: b * h) }
+        var buffers = Buffers(hiddens: hs.data)
         switch cell {
-        case .rnn(let f):
-            let gather = project(x, into: hs.data + b * h)
-            for s in 0..<t {
-                let zs = hs.data + (s + 1) * b * h
-                if gather { gatherTokens(x, step: s, into: zs) }
-                if s > 0 || !zeroStart { recurrent(hs.data + s * b * h, into: zs, beta: 1) }
-                backend.unary(.activation(f), zs, zs, count: b * h)
-            }
+        case .rnn:
+            buffers.tokens = project(x, into: hs.data + b * h)
         case .lstm:
-            let z = gates.matrix(rows: t * b, cols: g)
-            let cs = cells.matrix(rows: (t + 1) * b, cols: h), tc = tanhCells.matrix(rows: t * b, cols: h)
-            if let c0 { backend.copy(c0, cs.data, count: b * h) } else { backend.fill(0, cs.data, count: b * h) }
-            let gather = project(x, into: z.data)
-            for s in 0..<t {
-                let zs = z.data + s * b * g
-                if gather { gatherTokens(x, step: s, into: zs) }
-                if s > 0 || !zeroStart { recurrent(hs.data + s * b * h, into: zs, beta: 1) }
-                backend.lstmCellForward(gates: zs, cPrev: cs.data + s * b * h, c: cs.data + (s + 1) * b * h,
-                                        tanhC: tc.data + s * b * h, h: hs.data + (s + 1) * b * h, batch: b, hidden: h)
-            }
+            let z = gates.matrix(rows: t * b, cols: g).data, cs = cells.matrix(rows: (t + 1) * b, cols: h).data
+            (buffers.gates, buffers.cells) = (z, cs)
+            buffers.tanhCells = tanhCells.matrix(rows: t * b, cols: h).data
+            if let c0 { backend.copy(c0, cs, count: b * h) } else { backend.fill(0, cs, count: b * h) }
+            buffers.tokens = project(x, into: z)
         case .gru:
-            let z = gates.matrix(rows: t * b, cols: g), zh = hiddenGates.matrix(rows: t * b, cols: g)
-            let bias = hiddenBias.matrix(rows: b, cols: g)
-            backend.fill(0, bias.data, count: b * g)
-            backend.binary(.add, bias.data, biasHH.value.data, .row, bias.data, rows: b, cols: g)
-            let gather = project(x, into: z.data)
-            for s in 0..<t {
-                let zhs = zh.data + s * b * g
-                if gather { gatherTokens(x, step: s, into: z.data + s * b * g) }
-                backend.copy(bias.data, zhs, count: b * g)
-                if s > 0 || !zeroStart { recurrent(hs.data + s * b * h, into: zhs, beta: 1) }
-                backend.gruCellForward(inputGates: z.data + s * b * g, hiddenGates: zhs, hPrev: hs.data + s * b * h,
-                                       h: hs.data + (s + 1) * b * h, batch: b, hidden: h)
-            }
+            let z = gates.matrix(rows: t * b, cols: g).data, bias = hiddenBias.matrix(rows: b, cols: g).data
+            buffers.gates = z
+            buffers.hiddenGates = hiddenGates.matrix(rows: t * b, cols: g).data
+            buffers.hiddenBias = bias
+            backend.fill(0, bias, count: b * g)
+            backend.binary(.add, bias, biasHH.value.data, .row, bias, rows: b, cols: g)
+            buffers.tokens = project(x, into: z)
+        }
+        if buffers.tokens != nil { buffers.tokenIndices = UnsafePointer(x.data) }
+        let bands = bandCount
+        if bands == 1 {
+            forwardSteps(rows: 0..<b, on: backend, buffers)
+        } else {
+            backend.forEachPartition { p, be in forwardSteps(rows: band(p, of: bands), on: be, buffers) }
         }
         return TensorView(hs.data + b * h, shape: Shape(t, b, h), owner: hiddens)
     }
 
+    /// The buffers of one forward or backward, resolved before the steps run (partitions must
+    /// not touch the workspaces, which may reallocate).
+    private struct Buffers: @unchecked Sendable {
+        var hiddens: UnsafeMutablePointer<Float>
+        var gates: UnsafeMutablePointer<Float>? = nil, hiddenGates: UnsafeMutablePointer<Float>? = nil
+        var hiddenBias: UnsafeMutablePointer<Float>? = nil
+        var cells: UnsafeMutablePointer<Float>? = nil, tanhCells: UnsafeMutablePointer<Float>? = nil
+        /// Token input gathered step by step: the table W_ihᵀ + b [V, G·H], and the indices.
+        var tokens: UnsafeMutablePointer<Float>? = nil, tokenIndices: UnsafePointer<Float>? = nil
+        var dGates: UnsafeMutablePointer<Float>? = nil, dHiddenGates: UnsafeMutablePointer<Float>? = nil
+        var dh: UnsafeMutablePointer<Float>? = nil, dhNext: UnsafeMutablePointer<Float>? = nil
+        var dc: UnsafeMutablePointer<Float>? = nil
+        var transposedHH: UnsafeMutablePointer<Float>? = nil, tokenGradient: UnsafeMutablePointer<Float>? = nil
+
+        init(hiddens: UnsafeMutablePointer<Float>) { self.hiddens = hiddens }
+    }
+
+    /// Bands of batch rows that run the whole recurrence as separate partitions
+    /// (`Backend.forEachPartition`): a row of h_t depends only on the same row of h_{t−1}, so the
+    /// threads meet once per sequence (once per chunk of steps in backpropagation) instead of at
+    /// every step's kernels. One band (each kernel split its own way) unless every band has ≥ 16
+    /// rows and the step's GEMM is at most 512³ (beyond that each band's full read of W_hh costs
+    /// more than the meetings).
+    private var bandCount: Int {
+        let n = backend.partitionCount
+        return n > 1 && batch >= 16 * n && batch * width * hidden <= 1 << 27 ? n : 1
+    }
+
+    /// Batch rows of band p of n.
+    private func band(_ p: Int, of n: Int) -> Range<Int> { (batch * p / n)..<(batch * (p + 1) / n) }
+
+    /// Every step of the forward for batch rows `rows`, on `be`.
+    private func forwardSteps(rows: Range<Int>, on be: B, _ buf: Buffers) {
+        guard !rows.isEmpty else { return }
+        let (t, b, h, g, r0, nr) = (steps, batch, hidden, width, rows.lowerBound, rows.count)
+        let hs = buf.hiddens
+        for s in 0..<t {
+            let hPrev = hs + (s * b + r0) * h, hNew = hs + ((s + 1) * b + r0) * h
+            switch cell {
+            case .rnn(let f):
+                if let table = buf.tokens { gatherTokens(buf, table: table, step: s, rows: rows, into: hNew, on: be) }
+                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: hNew, beta: 1, on: be) }
+                be.unary(.activation(f), hNew, hNew, count: nr * h)
+            case .lstm:
+                let zs = buf.gates! + (s * b + r0) * g
+                if let table = buf.tokens { gatherTokens(buf, table: table, step: s, rows: rows, into: zs, on: be) }
+                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: zs, beta: 1, on: be) }
+                be.lstmCellForward(gates: zs, cPrev: buf.cells! + (s * b + r0) * h, c: buf.cells! + ((s + 1) * b + r0) * h,
+                                   tanhC: buf.tanhCells! + (s * b + r0) * h, h: hNew, batch: nr, hidden: h)
+            case .gru:
+                let zs = buf.gates! + (s * b + r0) * g, zhs = buf.hiddenGates! + (s * b + r0) * g
+                if let table = buf.tokens { gatherTokens(buf, table: table, step: s, rows: rows, into: zs, on: be) }
+                be.copy(buf.hiddenBias!, zhs, count: nr * g)
+                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: zhs, beta: 1, on: be) }
+                be.gruCellForward(inputGates: zs, hiddenGates: zhs, hPrev: hPrev, h: hNew, batch: nr, hidden: h)
+            }
+        }
+    }
+
     /// Z = X·W_ihᵀ + b for every step at once into z [T·B, G·H]; b = b_ih + b_hh, except for a
     /// GRU, whose b_hh sits inside the hidden gates (n = tanh(x_n + r ⊙ (h W_hnᵀ + b_hn))).
-    /// Returns true when, for token input, only the table W_ihᵀ + b was made: each step then
+    /// Returns the table W_ihᵀ + b when, for token input, only that was made: each step then
     /// gathers its own rows (`gatherTokens`) just before its recurrent GEMM adds to them, so the
     /// GEMM finds them in cache instead of all T·B rows having streamed through memory up front.
-    private func project(_ x: TensorView, into z: UnsafeMutablePointer<Float>) -> Bool {
+    private func project(_ x: TensorView, into z: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float>? {
         let (rows, g, d) = (steps * batch, width, inputSize)
         if tokens && rows < 64 {
             // A few tokens (sampling): column gathers of W_ih, without transposing all of it.
@@ -151,19 +200,21 @@ final class RecurrentUnit<B: Backend> {
             let wt = transposed.matrix(rows: d, cols: g)
             backend.transpose(weightIH.value.data, rows: g, cols: d, ldx: d, wt.data, ldy: g)
             backend.binary(.add, wt.data, inputBias(), .row, wt.data, rows: d, cols: g)
-            return true
+            return wt.data
         } else {
             backend.gemm(.none, .transpose, m: rows, n: g, k: d, alpha: 1, a: x.data, lda: d, b: weightIH.value.data, ldb: d,
                          beta: 0, c: z, ldc: g)
         }
         backend.binary(.add, z, inputBias(), .row, z, rows: rows, cols: g)
-        return false
+        return nil
     }
 
-    /// Step s of a token projection: row r of zs [B, G·H] = row token(s, r) of W_ihᵀ + b.
-    private func gatherTokens(_ x: TensorView, step s: Int, into zs: UnsafeMutablePointer<Float>) {
-        let g = width, wt = transposed.matrix(rows: inputSize, cols: g).data
-        for r in 0..<batch { backend.copy(wt + token(x, s * batch + r) * g, zs + r * g, count: g) }
+    /// Step s of a token projection for batch rows `rows`: row r of zs (the band's first row at
+    /// zs) = row token(s, r) of the table W_ihᵀ + b.
+    private func gatherTokens(_ buf: Buffers, table: UnsafePointer<Float>, step s: Int, rows: Range<Int>,
+                              into zs: UnsafeMutablePointer<Float>, on be: B) {
+        let (g, r0) = (width, rows.lowerBound)
+        for r in rows { be.copy(table + token(buf.tokenIndices!, s * batch + r) * g, zs + (r - r0) * g, count: g) }
     }
 
     /// The bias of the input projection: b_ih + b_hh, or b_ih alone for a GRU.
@@ -176,77 +227,98 @@ final class RecurrentUnit<B: Backend> {
 
     /// Token r of the batch (time-major), checked against the vocabulary.
     @inline(__always)
-    private func token(_ x: TensorView, _ r: Int) -> Int {
-        let v = x.data[r]
+    private func token(_ x: TensorView, _ r: Int) -> Int { token(UnsafePointer(x.data), r) }
+
+    @inline(__always)
+    private func token(_ x: UnsafePointer<Float>, _ r: Int) -> Int {
+        let v = x[r]
         precondition(v >= 0 && v < Float(inputSize) && v == v.rounded(.towardZero),
                      "recurrent layer with token input: token \(v) at position \(r) outside 0..<\(inputSize)")
         return Int(v)
     }
 
-    /// zs [B, G·H] (+)= hPrev·W_hhᵀ.
-    private func recurrent(_ hPrev: UnsafePointer<Float>, into zs: UnsafeMutablePointer<Float>, beta: Float) {
-        backend.gemm(.none, .transpose, m: batch, n: width, k: hidden, alpha: 1, a: hPrev, lda: hidden, b: weightHH.value.data,
-                     ldb: hidden, beta: beta, c: zs, ldc: width)
+    /// zs [rows, G·H] (+)= hPrev·W_hhᵀ.
+    private func recurrent(_ hPrev: UnsafePointer<Float>, rows: Int, into zs: UnsafeMutablePointer<Float>, beta: Float, on be: B) {
+        be.gemm(.none, .transpose, m: rows, n: width, k: hidden, alpha: 1, a: hPrev, lda: hidden, b: weightHH.value.data,
+                ldb: hidden, beta: beta, c: zs, ldc: width)
     }
 
-    /// Backpropagation through time. `outputGradient(s, dhNext, dh)` writes dh [B, H] = dhNext
-    /// (the gradient from step s + 1) + ∂L/∂h_{s+1} from above (the loss, or the next layer). Adds the parameters' gradients; returns ∂L/∂x
+    /// `outputGradient(s, rows, backend, dhNext, dh)` of `backward`: for batch rows `rows` of the
+    /// [B, H] buffers, dh = dhNext + ∂L/∂h_{s+1} from above, on `backend`.
+    typealias OutputGradient = (Int, Range<Int>, B, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+
+    /// Backpropagation through time. `outputGradient(s, rows, backend, dhNext, dh)` writes, for
+    /// batch rows `rows`, dh [B, H] = dhNext (the gradient from step s + 1) + ∂L/∂h_{s+1} from
+    /// above (the loss, or the next layer), with `backend` (a partition's, when the rows are a
+    /// band: it may run on another thread). Adds the parameters' gradients; returns ∂L/∂x
     /// [T, B, D] when `needsInputGradient` (never for token input). With `needsInitialGradient`,
     /// ∂L/∂h₀ (and ∂L/∂c₀) are left in `initialGradient`.
-    func backward(needsInputGradient: Bool, needsInitialGradient: Bool,
-                  outputGradient: (Int, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> TensorView {
+    ///
+    /// The steps run in chunks of max(1, `gradientChunkRows` / B), counted down from T: each
+    /// chunk's cell backward and ∂L/∂h_{t−1} GEMMs (per band of batch rows, see `bandCount`), then
+    /// its token scatter and one dW_hh += ∂Z_hᵀ·H GEMM over its steps while their ∂Z is in cache
+    /// (step 0's zero rows skipped from a zero start).
+    func backward(needsInputGradient: Bool, needsInitialGradient: Bool, outputGradient: OutputGradient) -> TensorView {
         guard let x = input else { preconditionFailure("recurrent layer: backward before forward") }
         let (t, b, h, g) = (steps, batch, hidden, width)
-        let hs = hiddens.matrix(rows: (t + 1) * b, cols: h)
-        let dhT = dh.matrix(rows: b, cols: h), dhN = dhNext.matrix(rows: b, cols: h)
-        backend.fill(0, dhN.data, count: b * h)
+        var buf = Buffers(hiddens: hiddens.matrix(rows: (t + 1) * b, cols: h).data)
+        buf.dh = dh.matrix(rows: b, cols: h).data
+        buf.dhNext = dhNext.matrix(rows: b, cols: h).data
+        backend.fill(0, buf.dhNext!, count: b * h)
         // W_hhᵀ [H, G·H] once for all steps: ∂L/∂h_{t−1} = ∂Z·W_hh is then the GEMM form
         // A·Bᵀ with the weights as the wide operand, which the kernels read without repacking.
-        let wt = transposedHH.matrix(rows: h, cols: g)
-        backend.transpose(weightHH.value.data, rows: g, cols: h, ldx: h, wt.data, ldy: g)
+        buf.transposedHH = transposedHH.matrix(rows: h, cols: g).data
+        backend.transpose(weightHH.value.data, rows: g, cols: h, ldx: h, buf.transposedHH!, ldy: g)
         // ∂L/∂Z of the input projection, and of the recurrent one (the same matrix but for a GRU).
         let dz = dGates.matrix(rows: t * b, cols: g)
-        var dzh = dz
-        if cell == .gru { dzh = dHiddenGates.matrix(rows: t * b, cols: g) }
-        if tokens { backend.fill(0, tokenGradient.matrix(rows: inputSize, cols: g).data, count: inputSize * g) }
-        // dW_hh += ∂Z_hᵀ·H_{0…T−1} (step 0's zero rows skipped from a zero start) and the token
-        // scatter, a few steps at a time as the steps' ∂Z are written (`stepGradients`).
-        let first = zeroStart ? 1 : 0
-        var chunkEnd = t
+        buf.dGates = dz.data
+        buf.dHiddenGates = cell == .gru ? dHiddenGates.matrix(rows: t * b, cols: g).data : dz.data
+        if tokens {
+            buf.tokenGradient = tokenGradient.matrix(rows: inputSize, cols: g).data
+            buf.tokenIndices = UnsafePointer(x.data)
+            backend.fill(0, buf.tokenGradient!, count: inputSize * g)
+        }
         switch cell {
-        case .rnn(let f):
-            for s in stride(from: t - 1, through: 0, by: -1) {
-                outputGradient(s, dhN.data, dhT.data)
-                let hNew = hs.data + (s + 1) * b * h
-                // dz = dh ⊙ f′, f′ from the output (1 − h² for tanh, [h > 0] for ReLU).
-                backend.activationGradient(f, x: hNew, y: hNew, dy: dhT.data, dx: dz.data + s * b * h, count: b * h)
-                stepGradients(x, step: s, first: first, chunkEnd: &chunkEnd, dz: dz.data, dzh: dzh.data)
-                if s > 0 || needsInitialGradient { previousHidden(dz.data + s * b * g, into: dhN.data, beta: 0) }
-            }
+        case .rnn: break
         case .lstm:
-            let z = gates.matrix(rows: t * b, cols: g)
-            let cs = cells.matrix(rows: (t + 1) * b, cols: h), tc = tanhCells.matrix(rows: t * b, cols: h)
-            let dcT = dc.matrix(rows: b, cols: h)
-            backend.fill(0, dcT.data, count: b * h)
-            for s in stride(from: t - 1, through: 0, by: -1) {
-                outputGradient(s, dhN.data, dhT.data)
-                let dzs = dz.data + s * b * g
-                backend.lstmCellBackward(gates: z.data + s * b * g, cPrev: cs.data + s * b * h, tanhC: tc.data + s * b * h,
-                                         dh: dhT.data, dc: dcT.data, dGates: dzs, batch: b, hidden: h)
-                stepGradients(x, step: s, first: first, chunkEnd: &chunkEnd, dz: dz.data, dzh: dzh.data)
-                if s > 0 || needsInitialGradient { previousHidden(dzs, into: dhN.data, beta: 0) }
-            }
+            buf.gates = gates.matrix(rows: t * b, cols: g).data
+            buf.cells = cells.matrix(rows: (t + 1) * b, cols: h).data
+            buf.tanhCells = tanhCells.matrix(rows: t * b, cols: h).data
+            buf.dc = dc.matrix(rows: b, cols: h).data
+            backend.fill(0, buf.dc!, count: b * h)
         case .gru:
-            let z = gates.matrix(rows: t * b, cols: g), zh = hiddenGates.matrix(rows: t * b, cols: g)
-            for s in stride(from: t - 1, through: 0, by: -1) {
-                outputGradient(s, dhN.data, dhT.data)
-                let dzhs = dzh.data + s * b * g
-                backend.gruCellBackward(gates: z.data + s * b * g, hiddenGates: zh.data + s * b * g, hPrev: hs.data + s * b * h,
-                                        dh: dhT.data, dInputGates: dz.data + s * b * g, dHiddenGates: dzhs, dhPrev: dhN.data,
-                                        batch: b, hidden: h)
-                stepGradients(x, step: s, first: first, chunkEnd: &chunkEnd, dz: dz.data, dzh: dzh.data)
-                if s > 0 || needsInitialGradient { previousHidden(dzhs, into: dhN.data, beta: 1) }
+            buf.gates = gates.matrix(rows: t * b, cols: g).data
+            buf.hiddenGates = hiddenGates.matrix(rows: t * b, cols: g).data
+        }
+        let first = zeroStart ? 1 : 0, chunk = max(1, Self.gradientChunkRows / b), bands = bandCount
+        var hi = t
+        while hi > 0 {
+            let lo = max(0, hi - chunk)
+            if bands == 1 {
+                backwardSteps(lo..<hi, rows: 0..<b, on: backend, buf, scatter: tokens, needsInitialGradient, outputGradient)
+            } else {
+                let buffers = buf
+                backend.forEachPartition { p, be in
+                    backwardSteps(lo..<hi, rows: band(p, of: bands), on: be, buffers, scatter: false, needsInitialGradient,
+                                  outputGradient)
+                }
+                // The token scatter of the chunk's steps, split by columns of ∂W_ihᵀ: every element
+                // still sums its rows in the order one band would.
+                if tokens {
+                    let buffers = buf
+                    backend.forEachPartition { p, be in
+                        let c = 16 * ((g + 15) / 16)
+                        let cols = min(g, c * p / bands)..<min(g, c * (p + 1) / bands)
+                        for s in (lo..<hi).reversed() { scatterTokens(buffers, step: s, columns: cols, on: be) }
+                    }
+                }
             }
+            let from = max(lo, first)
+            if from < hi {
+                backend.gemm(.transpose, .none, m: g, n: h, k: (hi - from) * b, alpha: 1, a: buf.dHiddenGates! + from * b * g,
+                             lda: g, b: buf.hiddens + from * b * h, ldb: h, beta: 1, c: weightHH.grad.data, ldc: h)
+            }
+            hi = lo
         }
         // The other weight gradients over all steps: dW_ih += ∂Zᵀ·X (for token input, the
         // scatter's transpose), the biases += the column sums.
@@ -267,7 +339,7 @@ final class RecurrentUnit<B: Backend> {
             backend.reduce(.sum, .columns, dz.data, rows: t * b, cols: g, colSums.data)
         }
         backend.axpy(alpha: 1, colSums.data, biasIH.grad.data, count: g)
-        if cell == .gru { backend.reduce(.sum, .columns, dzh.data, rows: t * b, cols: g, colSums.data) }
+        if cell == .gru { backend.reduce(.sum, .columns, buf.dHiddenGates!, rows: t * b, cols: g, colSums.data) }
         backend.axpy(alpha: 1, colSums.data, biasHH.grad.data, count: g)
         let dx = gradInput.view(tokens ? Shape(t, b, 1) : Shape(t, b, d))
         if needsInputGradient && !tokens {
@@ -277,23 +349,47 @@ final class RecurrentUnit<B: Backend> {
         return dx
     }
 
-    /// After step s's ∂Z (and ∂Z_h) are written, while they are in cache: for token input, row r
-    /// of ∂Z_s added to row token(s, r) of ∂W_ihᵀ; and at the first step of each chunk of
-    /// max(1, `gradientChunkRows` / B) steps (counted down from T, the last ending at `first`),
-    /// dW_hh += ∂Z_hᵀ·H over the chunk's steps: one GEMM per chunk that reads ∂Z_h from cache
-    /// rather than all T·B rows from memory at the end.
-    private func stepGradients(_ x: TensorView, step s: Int, first: Int, chunkEnd: inout Int,
-                               dz: UnsafePointer<Float>, dzh: UnsafePointer<Float>) {
-        let (b, g, h) = (batch, width, hidden)
-        if tokens {
-            let dwt = tokenGradient.matrix(rows: inputSize, cols: g).data
-            for r in 0..<b { backend.axpy(alpha: 1, dz + (s * b + r) * g, dwt + token(x, s * b + r) * g, count: g) }
+    /// Steps `range` (from the last down) of backpropagation through time for batch rows `rows`,
+    /// on `be`: ∂L/∂h from above, the cell backward to ∂Z, with `scatter` the token scatter, and
+    /// ∂L/∂h_{s−1} = ∂Z_s·W_hh (for s > 0, or for s = 0 with `needsInitial`).
+    private func backwardSteps(_ range: Range<Int>, rows: Range<Int>, on be: B, _ buf: Buffers, scatter: Bool,
+                               _ needsInitial: Bool, _ outputGradient: OutputGradient) {
+        guard !rows.isEmpty else { return }
+        let (b, h, g, r0, nr) = (batch, hidden, width, rows.lowerBound, rows.count)
+        let hs = buf.hiddens, dhT = buf.dh! + r0 * h, dhN = buf.dhNext! + r0 * h
+        for s in range.reversed() {
+            outputGradient(s, rows, be, buf.dhNext!, buf.dh!)
+            let dzs = buf.dGates! + (s * b + r0) * g, dzhs = buf.dHiddenGates! + (s * b + r0) * g
+            switch cell {
+            case .rnn(let f):
+                // dz = dh ⊙ f′, f′ from the output (1 − h² for tanh, [h > 0] for ReLU).
+                let hNew = hs + ((s + 1) * b + r0) * h
+                be.activationGradient(f, x: hNew, y: hNew, dy: dhT, dx: dzs, count: nr * h)
+            case .lstm:
+                be.lstmCellBackward(gates: buf.gates! + (s * b + r0) * g, cPrev: buf.cells! + (s * b + r0) * h,
+                                    tanhC: buf.tanhCells! + (s * b + r0) * h, dh: dhT, dc: buf.dc! + r0 * h, dGates: dzs,
+                                    batch: nr, hidden: h)
+            case .gru:
+                be.gruCellBackward(gates: buf.gates! + (s * b + r0) * g, hiddenGates: buf.hiddenGates! + (s * b + r0) * g,
+                                   hPrev: hs + (s * b + r0) * h, dh: dhT, dInputGates: dzs, dHiddenGates: dzhs, dhPrev: dhN,
+                                   batch: nr, hidden: h)
+            }
+            if scatter { scatterTokens(buf, step: s, columns: 0..<g, on: be) }
+            if s > 0 || needsInitial {
+                // dhPrev (+)= ∂Z_s·W_hh, from W_hhᵀ (a GRU's cell backward wrote the direct path).
+                be.gemm(.none, .transpose, m: nr, n: h, k: g, alpha: 1, a: dzhs, lda: g, b: buf.transposedHH!, ldb: g,
+                        beta: cell == .gru ? 1 : 0, c: dhN, ldc: h)
+            }
         }
-        guard s >= first, s == first || chunkEnd - s == max(1, Self.gradientChunkRows / b) else { return }
-        let hs = hiddens.matrix(rows: (steps + 1) * b, cols: h).data
-        backend.gemm(.transpose, .none, m: g, n: h, k: (chunkEnd - s) * b, alpha: 1, a: dzh + s * b * g, lda: g,
-                     b: hs + s * b * h, ldb: h, beta: 1, c: weightHH.grad.data, ldc: h)
-        chunkEnd = s
+    }
+
+    /// Token input: columns `columns` of row r of ∂Z_s added to row token(s, r) of ∂W_ihᵀ, for
+    /// every batch row r in order.
+    private func scatterTokens(_ buf: Buffers, step s: Int, columns: Range<Int>, on be: B) {
+        guard !columns.isEmpty else { return }
+        let (b, g, c0) = (batch, width, columns.lowerBound)
+        let dz = buf.dGates! + s * b * g + c0, dwt = buf.tokenGradient! + c0
+        for r in 0..<b { be.axpy(alpha: 1, dz + r * g, dwt + token(buf.tokenIndices!, s * b + r) * g, count: columns.count) }
     }
 
     /// Rows of ∂Z_h (steps × batch) per dW_hh GEMM during backpropagation through time: 256 is
@@ -304,10 +400,4 @@ final class RecurrentUnit<B: Backend> {
     var initialHiddenGradient: UnsafeMutablePointer<Float> { dhNext.matrix(rows: batch, cols: hidden).data }
     /// ∂L/∂c₀ (LSTM) after a backward with `needsInitialGradient`.
     var initialCellGradient: UnsafeMutablePointer<Float> { dc.matrix(rows: batch, cols: hidden).data }
-
-    /// dhPrev (+)= ∂Z_s·W_hh, from W_hhᵀ (made at the start of `backward`).
-    private func previousHidden(_ dzs: UnsafePointer<Float>, into dhPrev: UnsafeMutablePointer<Float>, beta: Float) {
-        backend.gemm(.none, .transpose, m: batch, n: hidden, k: width, alpha: 1, a: dzs, lda: width,
-                     b: transposedHH.matrix(rows: hidden, cols: width).data, ldb: width, beta: beta, c: dhPrev, ldc: hidden)
-    }
 }

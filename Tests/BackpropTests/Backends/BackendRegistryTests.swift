@@ -1,4 +1,6 @@
 import Backprop
+import Foundation
+import Synchronization
 import XCTest
 
 final class BackendRegistryTests: XCTestCase {
@@ -78,5 +80,40 @@ final class BackendRegistryTests: XCTestCase {
         XCTAssertEqual([big.calls, small.calls], [1, 1])
         XCTAssertEqual(routes.table[1].group, "gemm when")
         XCTAssertEqual(routes.table[1].ops, "k ≥ 8")
+    }
+
+    /// simd on two threads splits into two single-threaded partitions that run at the same time
+    /// on different threads (partition 0 on the caller); one thread, naive and OpenBLAS do not split.
+    func testSIMDOnTwoThreadsRunsTwoPartitionsAtOnce() throws {
+        XCTAssertEqual(try Backends.make("simd", threads: 1).partitionCount, 1)
+        XCTAssertEqual(try Backends.make("naive", threads: 2).partitionCount, 1)
+        XCTAssertEqual(try Backends.make("blas", threads: 2).partitionCount, 1)
+        let simd = try Backends.make("simd", threads: 2)
+        XCTAssertEqual(simd.partitionCount, 2)
+        XCTAssertEqual([0, 1].map { simd.partition($0).threads }, [1, 1])
+        XCTAssertFalse(simd.partition(0) === simd.partition(1))
+        XCTAssertEqual(simd.partition(0).partitionCount, 1)
+        let caller = pthread_self()
+        let threads = UnsafeMutablePointer<pthread_t?>.allocate(capacity: 2)
+        threads.initialize(repeating: nil, count: 2)
+        defer { threads.deallocate() }
+        let arrived = Atomic<Int>(0)
+        let met = Atomic<Int>(0)
+        simd.forEachPartition { p, backend in
+            threads[p] = pthread_self()
+            // Each waits (up to ~1 s) for the other to arrive: only partitions that run at once meet.
+            arrived.add(1, ordering: .sequentiallyConsistent)
+            let start = Date()
+            while arrived.load(ordering: .sequentiallyConsistent) < 2 && Date().timeIntervalSince(start) < 1 {}
+            if arrived.load(ordering: .sequentiallyConsistent) == 2 { met.add(1, ordering: .sequentiallyConsistent) }
+            // Each partition's kernels work on their own.
+            let a: [Float] = [1, 2, 3], out = UnsafeMutablePointer<Float>.allocate(capacity: 3)
+            defer { out.deallocate() }
+            a.withUnsafeBufferPointer { backend.unary(.square, $0.baseAddress!, out, count: 3) }
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: out, count: 3)), [1, 4, 9])
+        }
+        XCTAssertEqual(met.load(ordering: .sequentiallyConsistent), 2, "the two partitions ran at the same time")
+        XCTAssertTrue(pthread_equal(threads[0]!, caller) != 0, "partition 0 runs on the caller")
+        XCTAssertTrue(pthread_equal(threads[1]!, caller) == 0, "partition 1 runs on another thread")
     }
 }

@@ -152,4 +152,42 @@ final class RecurrentTests: XCTestCase {
             }
         }
     }
+
+    /// On two SIMD threads a batch of ≥ 32 rows runs as two bands of rows, each on its own thread
+    /// for the whole sequence (`Backend.forEachPartition`): outputs, final state and every
+    /// gradient (parameters, input, initial state) equal one thread's, for each cell, with
+    /// feature and token input, many to many and many to one with lengths.
+    func testBandsOfTheBatchOnTwoThreadsGiveTheOneThreadResults() throws {
+        let one = try Backends.make("simd", threads: 1), two = try Backends.make("simd", threads: 2)
+        XCTAssertEqual(two.partitionCount, 2)
+        let (t, b, d, h, layers) = (6, 34, 5, 8, 2)
+        for cell in Cell.allCases {
+            for tokens in [false, true] {
+                for many in [true, false] {
+                    var g = RandomGenerator(seed: 11)
+                    let x = tokens ? Tensor(shape: [t, b]) : randomTensor([t, b, d], &g)
+                    if tokens { for i in 0..<(t * b) { x.data[i] = Float((i * 7 + i / 5) % d) } }
+                    let dy = randomTensor(many ? [t, b, h] : [b, h], &g)
+                    let state = RecurrentState(hidden: randomTensor([layers, b, h], &g),
+                                               cell: cell == .lstm ? randomTensor([layers, b, h], &g) : nil)
+                    let lengths = many ? nil : (0..<b).map { 1 + ($0 * 5) % t }
+                    var results: [[[Float]]] = []
+                    for backend in [one, two] {
+                        let layer = make(cell, backend, inputs: d, hidden: h, layers: layers, many: many, tokens: tokens)
+                        layer.initialState = state
+                        layer.lengths = lengths
+                        let y = layer.forward(TensorView(x), training: true).array
+                        let dx = layer.backward(TensorView(dy), needsInputGradient: !tokens).array
+                        let s = layer.initialStateGradient!, f = layer.finalState()
+                        results.append([y, tokens ? [] : dx, s.hidden.array, s.cell?.array ?? [], f.hidden.array, f.cell?.array ?? []]
+                                       + layer.parameters.map(\.grad.array))
+                    }
+                    for (i, (a, c)) in zip(results[0], results[1]).enumerated() {
+                        XCTAssertEqual(a.count, c.count)
+                        XCTAssertLessThanOrEqual(relativeError(a, c), 1e-6, "\(cell) tokens=\(tokens) many=\(many) result \(i)")
+                    }
+                }
+            }
+        }
+    }
 }

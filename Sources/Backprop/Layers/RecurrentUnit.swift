@@ -26,7 +26,9 @@ enum RecurrentCell: Equatable {
 /// and one GEMM for ∂L/∂h_{t−1} per step, dW_hh as one GEMM per chunk of steps (256 rows of ∂Z,
 /// while they are in cache; a scatter-add per step for token input), then dW_ih as one GEMM over
 /// all steps and ∂L/∂x as one. Hidden states are kept for all steps with h₀ in slot 0.
-/// Buffers grow to the largest sequence batch seen and are reused.
+/// On a backend with several partitions (simd on N threads), bands of batch rows run the steps
+/// each on its own thread (`bandCount`). Buffers grow to the largest sequence batch seen and are
+/// reused.
 final class RecurrentUnit<B: Backend> {
     let backend: B
     let cell: RecurrentCell

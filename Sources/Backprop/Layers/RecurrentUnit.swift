@@ -309,8 +309,8 @@ final class RecurrentUnit<B: Backend> {
                 if tokens {
                     let buffers = buf
                     backend.forEachPartition { p, be in
-                        let c = 16 * ((g + 15) / 16)
-                        let cols = min(g, c * p / bands)..<min(g, c * (p + 1) / bands)
+                        let units = (g + 15) / 16    // whole vectors of 16 columns each
+                        let cols = min(g, 16 * (units * p / bands))..<min(g, 16 * (units * (p + 1) / bands))
                         for s in (lo..<hi).reversed() { scatterTokens(buffers, step: s, columns: cols, on: be) }
                     }
                 }

@@ -133,6 +133,9 @@ final class RecurrentUnit<B: Backend> {
         /// Token input gathered step by step: the table W_ihᵀ + b [V, G·H], and the indices.
         var tokens: UnsafeMutablePointer<Float>? = nil, tokenIndices: UnsafePointer<Float>? = nil
         var dGates: UnsafeMutablePointer<Float>? = nil, dHiddenGates: UnsafeMutablePointer<Float>? = nil
+        /// The step whose ∂Z is row 0 of `dGates`/`dHiddenGates` (a chunk's first, when ∂Z is kept
+        /// for one chunk only).
+        var dGatesFirstStep = 0
         var dh: UnsafeMutablePointer<Float>? = nil, dhNext: UnsafeMutablePointer<Float>? = nil
         var dc: UnsafeMutablePointer<Float>? = nil
         var transposedHH: UnsafeMutablePointer<Float>? = nil, tokenGradient: UnsafeMutablePointer<Float>? = nil
@@ -272,7 +275,11 @@ final class RecurrentUnit<B: Backend> {
         buf.transposedHH = transposedHH.matrix(rows: h, cols: g).data
         backend.transpose(weightHH.value.data, rows: g, cols: h, ldx: h, buf.transposedHH!, ldy: g)
         // ∂L/∂Z of the input projection, and of the recurrent one (the same matrix but for a GRU).
-        let dz = dGates.matrix(rows: t * b, cols: g)
+        // With token input (but for a GRU, whose ∂Z_h sums come at the end) nothing needs ∂Z after
+        // its chunk: one chunk's worth is kept and reused, so its rows stay in cache instead of
+        // each step's write first reading (for ownership) rows last touched a training step ago.
+        let chunk = max(1, Self.gradientChunkRows / b), oneChunk = tokens && cell != .gru
+        let dz = dGates.matrix(rows: (oneChunk ? min(t, chunk) : t) * b, cols: g)
         buf.dGates = dz.data
         buf.dHiddenGates = cell == .gru ? dHiddenGates.matrix(rows: t * b, cols: g).data : dz.data
         if tokens {
@@ -292,10 +299,11 @@ final class RecurrentUnit<B: Backend> {
             buf.gates = gates.matrix(rows: t * b, cols: g).data
             buf.hiddenGates = hiddenGates.matrix(rows: t * b, cols: g).data
         }
-        let first = zeroStart ? 1 : 0, chunk = max(1, Self.gradientChunkRows / b), bands = bandCount
+        let first = zeroStart ? 1 : 0, bands = bandCount
         var hi = t
         while hi > 0 {
             let lo = max(0, hi - chunk)
+            if oneChunk { buf.dGatesFirstStep = lo }
             if bands == 1 {
                 backwardSteps(lo..<hi, rows: 0..<b, on: backend, buf, scatter: tokens, needsInitialGradient, outputGradient)
             } else {
@@ -317,7 +325,8 @@ final class RecurrentUnit<B: Backend> {
             }
             let from = max(lo, first)
             if from < hi {
-                backend.gemm(.transpose, .none, m: g, n: h, k: (hi - from) * b, alpha: 1, a: buf.dHiddenGates! + from * b * g,
+                backend.gemm(.transpose, .none, m: g, n: h, k: (hi - from) * b, alpha: 1,
+                             a: buf.dHiddenGates! + (from - buf.dGatesFirstStep) * b * g,
                              lda: g, b: buf.hiddens + from * b * h, ldb: h, beta: 1, c: weightHH.grad.data, ldc: h)
             }
             hi = lo
@@ -361,7 +370,8 @@ final class RecurrentUnit<B: Backend> {
         let hs = buf.hiddens, dhT = buf.dh! + r0 * h, dhN = buf.dhNext! + r0 * h
         for s in range.reversed() {
             outputGradient(s, rows, be, buf.dhNext!, buf.dh!)
-            let dzs = buf.dGates! + (s * b + r0) * g, dzhs = buf.dHiddenGates! + (s * b + r0) * g
+            let row = (s - buf.dGatesFirstStep) * b + r0
+            let dzs = buf.dGates! + row * g, dzhs = buf.dHiddenGates! + row * g
             switch cell {
             case .rnn(let f):
                 // dz = dh ⊙ f′, f′ from the output (1 − h² for tanh, [h > 0] for ReLU).
@@ -390,7 +400,7 @@ final class RecurrentUnit<B: Backend> {
     private func scatterTokens(_ buf: Buffers, step s: Int, columns: Range<Int>, on be: B) {
         guard !columns.isEmpty else { return }
         let (b, g, c0) = (batch, width, columns.lowerBound)
-        let dz = buf.dGates! + s * b * g + c0, dwt = buf.tokenGradient! + c0
+        let dz = buf.dGates! + (s - buf.dGatesFirstStep) * b * g + c0, dwt = buf.tokenGradient! + c0
         for r in 0..<b { be.axpy(alpha: 1, dz + r * g, dwt + token(buf.tokenIndices!, s * b + r) * g, count: columns.count) }
     }
 

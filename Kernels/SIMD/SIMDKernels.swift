@@ -34,8 +34,8 @@ public final class SIMDKernels: GEMMKernels, VectorKernels, ElementwiseKernels, 
     /// One single-threaded copy per thread, for `Backend.forEachPartition` (nil on one thread).
     public var partitions: [any KernelProvider]? { copies.isEmpty ? nil : copies }
 
-    /// Runs `body(p)` on thread p of this instance's pool, all at once.
-    public func runPartitions(_ body: (Int) -> Void) { pool.run(body) }
+    /// Runs `body(t)` on thread t of this instance's pool, all at once.
+    public func runOnThreads(_ body: (Int) -> Void) { pool.run(body) }
 
     /// The instruction set this build of the kernels was compiled for.
     #if BACKPROP_AVX512

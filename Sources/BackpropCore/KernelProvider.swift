@@ -26,16 +26,17 @@ public protocol KernelProvider: AnyObject, Sendable {
     /// time on different threads, for `Backend.forEachPartition`; nil (the default) when the
     /// provider cannot be split that way (OpenBLAS: its thread count is process-wide).
     var partitions: [any KernelProvider]? { get }
-    /// Runs `body(p)` for p in 0..<threads at the same time, p = 0 on the calling thread, on the
-    /// threads this provider's kernels use. Default: in order on the calling thread.
-    func runPartitions(_ body: (Int) -> Void)
+    /// Runs `body(t)` for t in 0..<threads at the same time, t = 0 on the calling thread, on the
+    /// threads this provider's kernels use (how a `RoutedBackend` runs its partitions). Default:
+    /// in order on the calling thread.
+    func runOnThreads(_ body: (Int) -> Void)
 }
 
 extension KernelProvider {
     public var details: [(key: String, value: String)] { [] }
     public var leavesThreadsSpinning: Bool { false }
     public var partitions: [any KernelProvider]? { nil }
-    public func runPartitions(_ body: (Int) -> Void) {
-        for p in 0..<threads { body(p) }
+    public func runOnThreads(_ body: (Int) -> Void) {
+        for t in 0..<threads { body(t) }
     }
 }

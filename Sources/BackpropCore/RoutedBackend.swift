@@ -67,9 +67,9 @@ public final class RoutedBackend: Backend {
 
     public func partition(_ p: Int) -> RoutedBackend { partitionBackends.isEmpty ? self : partitionBackends[p] }
 
-    /// The partitions run on the GEMM provider's threads (`KernelProvider.runPartitions`).
+    /// The partitions run on the GEMM provider's threads (`KernelProvider.runOnThreads`).
     public func runPartitions(_ body: (Int) -> Void) {
-        if partitionBackends.isEmpty { body(0) } else { routes.gemm.runPartitions(body) }
+        if partitionBackends.isEmpty { body(0) } else { routes.gemm.runOnThreads(body) }
     }
 
     /// The most threads any of its providers uses.

@@ -69,6 +69,24 @@ extension SIMDKernels {
             }
             return
         }
+        // One row of A times a wide Bᵀ — a matrix-vector product: a recurrent step or a dense
+        // layer on one sequence (sampling) or one example — is n dot products of A's row with
+        // B's rows, all contiguous in k (`DotKernel`, every lane used); the 6x16 tiles of the
+        // flipped A·Bᵀ would use one of their 16 lanes. Character LSTM sampling (H = 256): 10.8k
+        // → 30.7k characters/s on one Zen 4 thread, 16.6k → 42.0k on two. The split over threads
+        // is by rows of B, each dot product summed the same way whatever the split.
+        if m == 1 && transA == .none && transB == .transpose && k >= 8 && n > 4 {
+            if threads == 1 || n * k < Blocking.parallelThreshold {
+                DotKernel.gemm(.transpose, m: n, n: 1, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda, beta: beta,
+                               c: c, ldc: 1, scratch: workspaces[0].packB)
+            } else {
+                pool.forParts(count: n, granule: Microkernel.nr) { t, cols in
+                    DotKernel.gemm(.transpose, m: cols.count, n: 1, k: k, alpha: alpha, a: b + cols.lowerBound * ldb, lda: ldb,
+                                   b: a, ldb: lda, beta: beta, c: c + cols.lowerBound, ldc: 1, scratch: workspaces[t].packB)
+                }
+            }
+            return
+        }
         // Threads split C into bands (of whole 16-column panels, or of whole 6-row panels when
         // C is narrow). Every element of C is summed in the same order whatever the split, so
         // the result does not depend on the thread count.

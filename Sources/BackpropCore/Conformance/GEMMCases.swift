@@ -1,5 +1,5 @@
 /// GEMM cases: shapes that break tails and blocking (1, 7, 8, 9, 15-17, 33, 127-129, K = 1, tall,
-/// wide, narrow C (n ≤ 10), short A times wide Bᵀ (n ≥ 4m, k ≥ 64), and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
+/// wide, narrow C (n ≤ 10), short A times wide Bᵀ (n ≥ 4m, k ≥ 64), one row times a wide Bᵀ (m = 1), and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
 /// transpose combinations, alpha/beta combinations (including alpha = 0, and beta = 0 over a C
 /// full of NaN, which must not be read), padded leading dimensions (the row gaps are guarded),
 /// and special, huge and tiny values.
@@ -18,6 +18,9 @@ enum GEMMCases {
         // A·Bᵀ with a short A and a wide B, computed as Cᵀ = B·Aᵀ with B in place (a recurrent
         // step): row and column tails, and k across two KC blocks.
         (5, 130, 70), (13, 64, 300),
+        // One row of A times a wide Bᵀ (a matrix-vector product: one sequence or example), with
+        // k tails and across KC blocks.
+        (1, 130, 70), (1, 1030, 300), (1, 9, 13),
     ]
     /// Unpadded shapes whose C rows are a multiple of 2 KB apart (n = 512, 1024): the flipped
     /// A·Bᵀ collects its Cᵀ tiles before writing them (SIMD `TransposedTiles`), here with row and

@@ -87,6 +87,18 @@ extension SIMDKernels {
             }
             return
         }
+        // One row of A times B (not transposed): a vector times a matrix, B read in place a row
+        // per step of k (`RowKernel`), where the 6x16 tiles would use one row in six and pack B.
+        if m == 1 && transA == .none && transB == .none && n >= 16 {
+            if threads == 1 || n * k < Blocking.parallelThreshold {
+                RowKernel.gemm(columns: 0..<n, k: k, alpha: alpha, a: a, b: b, ldb: ldb, beta: beta, c: c)
+            } else {
+                pool.forRanges(count: n, granule: RowKernel.block) { cols in
+                    RowKernel.gemm(columns: cols, k: k, alpha: alpha, a: a, b: b, ldb: ldb, beta: beta, c: c)
+                }
+            }
+            return
+        }
         // Threads split C into bands (of whole 16-column panels, or of whole 6-row panels when
         // C is narrow). Every element of C is summed in the same order whatever the split, so
         // the result does not depend on the thread count.

@@ -54,6 +54,6 @@ public final class SIMDKernels: GEMMKernels, VectorKernels, ElementwiseKernels, 
             : "NO: compiled for baseline x86-64; addingProduct calls fmaf (~100x slower). Build with Package.swift's flags"),
          ("cpu avx2+fma", CPUFeatures.cpuHasAVX2FMA ? "yes" : "no"),
          ("subnormals", "flushed to zero inside kernels (FTZ/DAZ), caller's mode restored"),
-         ("gemm", "6x16 microkernel, MC=\(Blocking.mc) KC=\(Blocking.kc) NC=\(Blocking.nc); small problems read A in place (Aᵀ·B too, or as Cᵀ); n ≤ 10 as 12x8 tiles and dot products along k; one row times Bᵀ as dot products")]
+         ("gemm", "6x16 microkernel, MC=\(Blocking.mc) KC=\(Blocking.kc) NC=\(Blocking.nc); small problems read A in place (Aᵀ·B too, or as Cᵀ); n ≤ 10 as 12x8 tiles and dot products along k; one row times Bᵀ as dot products, times B a row of B per step")]
     }
 }

@@ -82,12 +82,15 @@ final class BackendRegistryTests: XCTestCase {
         XCTAssertEqual(routes.table[1].ops, "k ≥ 8")
     }
 
-    /// simd on two threads splits into two single-threaded partitions that run at the same time
-    /// on different threads (partition 0 on the caller); one thread, naive and OpenBLAS do not split.
+    /// simd (and auto) on two threads splits into two single-threaded partitions that run at the
+    /// same time on different threads (partition 0 on the caller); one thread, naive and OpenBLAS
+    /// do not split.
     func testSIMDOnTwoThreadsRunsTwoPartitionsAtOnce() throws {
         XCTAssertEqual(try Backends.make("simd", threads: 1).partitionCount, 1)
         XCTAssertEqual(try Backends.make("naive", threads: 2).partitionCount, 1)
         XCTAssertEqual(try Backends.make("blas", threads: 2).partitionCount, 1)
+        // auto (the default) keeps its LAPACKE solver shared: the other groups split.
+        XCTAssertEqual(try Backends.make("auto", threads: 2).partitionCount, 2)
         let simd = try Backends.make("simd", threads: 2)
         XCTAssertEqual(simd.partitionCount, 2)
         XCTAssertEqual([0, 1].map { simd.partition($0).threads }, [1, 1])

@@ -75,27 +75,19 @@ extension SIMDKernels {
         // flipped A·Bᵀ would use one of their 16 lanes. Character LSTM sampling (H = 256): 10.8k
         // → 30.7k characters/s on one Zen 4 thread, 16.6k → 42.0k on two. The split over threads
         // is by rows of B, each dot product summed the same way whatever the split.
+        let parallelRow = threads > 1 && n * k >= Blocking.parallelThreshold
         if m == 1 && transA == .none && transB == .transpose && k >= 8 && n > 4 {
-            if threads == 1 || n * k < Blocking.parallelThreshold {
-                DotKernel.gemm(.transpose, m: n, n: 1, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda, beta: beta,
-                               c: c, ldc: 1, scratch: workspaces[0].packB)
-            } else {
-                pool.forParts(count: n, granule: Microkernel.nr) { t, cols in
-                    DotKernel.gemm(.transpose, m: cols.count, n: 1, k: k, alpha: alpha, a: b + cols.lowerBound * ldb, lda: ldb,
-                                   b: a, ldb: lda, beta: beta, c: c + cols.lowerBound, ldc: 1, scratch: workspaces[t].packB)
-                }
+            columnBands(n, granule: Microkernel.nr, parallel: parallelRow) { t, cols in
+                DotKernel.gemm(.transpose, m: cols.count, n: 1, k: k, alpha: alpha, a: b + cols.lowerBound * ldb, lda: ldb,
+                               b: a, ldb: lda, beta: beta, c: c + cols.lowerBound, ldc: 1, scratch: workspaces[t].packB)
             }
             return
         }
         // One row of A times B (not transposed): a vector times a matrix, B read in place a row
         // per step of k (`RowKernel`), where the 6x16 tiles would use one row in six and pack B.
         if m == 1 && transA == .none && transB == .none && n >= 16 {
-            if threads == 1 || n * k < Blocking.parallelThreshold {
-                RowKernel.gemm(columns: 0..<n, k: k, alpha: alpha, a: a, b: b, ldb: ldb, beta: beta, c: c)
-            } else {
-                pool.forRanges(count: n, granule: RowKernel.block) { cols in
-                    RowKernel.gemm(columns: cols, k: k, alpha: alpha, a: a, b: b, ldb: ldb, beta: beta, c: c)
-                }
+            columnBands(n, granule: RowKernel.block, parallel: parallelRow) { _, cols in
+                RowKernel.gemm(columns: cols, k: k, alpha: alpha, a: a, b: b, ldb: ldb, beta: beta, c: c)
             }
             return
         }
@@ -137,6 +129,12 @@ extension SIMDKernels {
                             workspace: workspaces[t], problemSize: m * n * k)
             }
         }
+    }
+
+    /// `body(thread, columns)` over bands of `count` columns in whole granules, split between the
+    /// pool's threads when `parallel`, else all on the calling thread (thread 0).
+    private func columnBands(_ count: Int, granule: Int, parallel: Bool, _ body: (Int, Range<Int>) -> Void) {
+        if parallel { pool.forParts(count: count, granule: granule, body) } else { body(0, 0..<count) }
     }
 
     /// The five BLIS loops around the microkernel, on one thread.

@@ -51,9 +51,9 @@ let package = Package(
 
         // One target per backend.
         .target(name: "BackpropNaive", dependencies: ["BackpropCore"], path: "Kernels/Naive"),
-        .target(name: "BackpropSIMD", dependencies: ["BackpropCore", "CIntrinsics"], path: "Kernels/SIMD",
+        .target(name: "BackpropSIMD", dependencies: ["BackpropCore", "CIntrinsics", "CWorkerJob"], path: "Kernels/SIMD",
                 swiftSettings: simdSettings),
-        .target(name: "BackpropSIMD512", dependencies: ["BackpropCore", "CIntrinsics"], path: "Kernels/SIMD512",
+        .target(name: "BackpropSIMD512", dependencies: ["BackpropCore", "CIntrinsics", "CWorkerJob"], path: "Kernels/SIMD512",
                 swiftSettings: simd512Settings),
         .systemLibrary(name: "CBLAS", path: "Kernels/CBLAS"),
         .target(name: "BackpropBLAS", dependencies: ["BackpropCore", "CBLAS"], path: "Kernels/BLAS"),
@@ -61,6 +61,10 @@ let package = Package(
         // x86 instructions for the SIMD kernels (MXCSR for flush-to-zero, prefetch): a header of
         // static inline functions.
         .systemLibrary(name: "CIntrinsics", path: "Kernels/CIntrinsics"),
+        // The SIMD worker pool's jobs: a Swift closure called on other threads without a
+        // heap-allocated escaping copy (two words recorded and called through the Swift calling
+        // convention; see its header).
+        .target(name: "CWorkerJob", path: "Kernels/CWorkerJob"),
         // zlib, for gzip-compressed IDX files (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 

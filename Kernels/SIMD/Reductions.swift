@@ -65,20 +65,22 @@ extension SIMDKernels {
                 out[0] = Float(op == .mean ? r / Double(n) : r)
                 return
             }
-            var partials = [Double](repeating: op == .max ? -.infinity : 0, count: threads)
-            partials.withUnsafeMutableBufferPointer { p in
-                let pp = p.baseAddress!
+            // The per-thread partials live on the stack (an array here was the one allocation per
+            // step of two-thread training: the gradient clipping's norm).
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: threads) { partials in
+                partials.initialize(repeating: op == .max ? -.infinity : 0)
+                let pp = partials.baseAddress!
                 pool.forParts(count: n, granule: reductionBlock) { t, r in
                     pp[t] = Self.reduceContiguous(op, x + r.lowerBound, r.count)
                 }
-            }
-            if op == .max {
-                var m = -Double.infinity
-                for v in partials { if v.isNaN || m.isNaN { m = .nan } else if v > m { m = v } }
-                out[0] = Float(m)
-            } else {
-                let s = partials.reduce(0, +)
-                out[0] = Float(op == .mean ? s / Double(n) : s)
+                if op == .max {
+                    var m = -Double.infinity
+                    for v in partials { if v.isNaN || m.isNaN { m = .nan } else if v > m { m = v } }
+                    out[0] = Float(m)
+                } else {
+                    let s = partials.reduce(0, +)
+                    out[0] = Float(op == .mean ? s / Double(n) : s)
+                }
             }
         case .rows where cols < 16:
             // Narrow rows (a loss over two classes, a [batch, 1] column): a vector horizontal sum

@@ -11,6 +11,14 @@ extension Microkernel {
     /// The accumulators live in a struct updated by a mutating method, not in locals captured by
     /// a nested function: with twelve captured vectors the optimiser boxed them and checked
     /// exclusive access on every step (`swift_beginAccess`, ~5x slower).
+    ///
+    /// The k loops are unrolled by 2, not 4: LLVM schedules an unrolled group accumulator by
+    /// accumulator, so at 4 each accumulator got four dependent FMAs back to back (16 cycles of
+    /// latency in a row) and the out-of-order window had to find the other chains far ahead.
+    /// Zen 4, the old and new builds run at once on the two cores (medians of 4 rounds):
+    /// 1024³ 92.7 → 95.5 GFLOPS, 64³ 84.7 → 90.5, 128x784x256 92.4 → 95.3, 256x2048x114 TN
+    /// 76.7 → 80.6; the character LSTM on one thread +1.4% (8 rounds, 7 faster). The 6x16
+    /// kernels keep 4 (at 2 they measured 0.88-1.03x on the LSTM's 16-row bands).
     enum Pair {
         struct Tile {
             var c0 = Vec(), c1 = Vec(), c2 = Vec(), c3 = Vec(), c4 = Vec(), c5 = Vec()
@@ -52,15 +60,13 @@ extension Microkernel {
             var ap = a
             var bp = UnsafeRawPointer(b), bq = UnsafeRawPointer(b2)
             var k = kc
-            while k >= 4 {
+            while k >= 2 {   // unrolled by 2, not 4: see `Pair`
                 t.step(ap[0], ap[1], ap[2], ap[3], ap[4], ap[5], bp.load(as: Vec.self), bq.load(as: Vec.self))
                 t.step(ap[6], ap[7], ap[8], ap[9], ap[10], ap[11], bp.load(fromByteOffset: 64, as: Vec.self), bq.load(fromByteOffset: 64, as: Vec.self))
-                t.step(ap[12], ap[13], ap[14], ap[15], ap[16], ap[17], bp.load(fromByteOffset: 128, as: Vec.self), bq.load(fromByteOffset: 128, as: Vec.self))
-                t.step(ap[18], ap[19], ap[20], ap[21], ap[22], ap[23], bp.load(fromByteOffset: 192, as: Vec.self), bq.load(fromByteOffset: 192, as: Vec.self))
-                ap += 24
-                bp += 256
-                bq += 256
-                k -= 4
+                ap += 12
+                bp += 128
+                bq += 128
+                k -= 2
             }
             while k > 0 {
                 t.step(ap[0], ap[1], ap[2], ap[3], ap[4], ap[5], bp.load(as: Vec.self), bq.load(as: Vec.self))
@@ -84,15 +90,13 @@ extension Microkernel {
             var a3 = mr > 3 ? a + 3 * lda : a, a4 = mr > 4 ? a + 4 * lda : a, a5 = mr > 5 ? a + 5 * lda : a
             var bp = UnsafeRawPointer(b), bq = UnsafeRawPointer(b2)
             var k = kc
-            while k >= 4 {
+            while k >= 2 {
                 t.step(a0[0], a1[0], a2[0], a3[0], a4[0], a5[0], bp.load(as: Vec.self), bq.load(as: Vec.self))
                 t.step(a0[1], a1[1], a2[1], a3[1], a4[1], a5[1], bp.load(fromByteOffset: 64, as: Vec.self), bq.load(fromByteOffset: 64, as: Vec.self))
-                t.step(a0[2], a1[2], a2[2], a3[2], a4[2], a5[2], bp.load(fromByteOffset: 128, as: Vec.self), bq.load(fromByteOffset: 128, as: Vec.self))
-                t.step(a0[3], a1[3], a2[3], a3[3], a4[3], a5[3], bp.load(fromByteOffset: 192, as: Vec.self), bq.load(fromByteOffset: 192, as: Vec.self))
-                a0 += 4; a1 += 4; a2 += 4; a3 += 4; a4 += 4; a5 += 4
-                bp += 256
-                bq += 256
-                k -= 4
+                a0 += 2; a1 += 2; a2 += 2; a3 += 2; a4 += 2; a5 += 2
+                bp += 128
+                bq += 128
+                k -= 2
             }
             while k > 0 {
                 t.step(a0[0], a1[0], a2[0], a3[0], a4[0], a5[0], bp.load(as: Vec.self), bq.load(as: Vec.self))

@@ -41,6 +41,13 @@ open class NaiveBackend: Backend, @unchecked Sendable {
         }
     }
 
+    /// The reference reads W (as `gemm(.none, .transpose, ...)`); subclasses may override it.
+    open func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                   weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,
+                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        gemm(.none, .transpose, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: w, ldb: ldw, beta: beta, c: c, ldc: ldc)
+    }
+
     // MARK: Elementwise
 
     /// f(x) for one value, in Double.

@@ -131,6 +131,22 @@ extension SIMDKernels {
         }
     }
 
+    /// A·Wᵀ from whichever layout suits: with AVX-512 and a short A (a recurrent step's batch,
+    /// m ≤ 64) A·(Wᵀ) with Wᵀ read in place by 8x32 tiles (`Microkernel.Wide`), C written as it
+    /// is; otherwise A·Wᵀ on W, which the 6x16 kernels take flipped (Cᵀ = W·Aᵀ, W in place, Aᵀ
+    /// packed, C written transposed) — the faster of the two with AVX2 (Zen 4, AVX2 build:
+    /// 32x256x1024 74 vs 102 GFLOPS). Both sum each element of C over k in the same order, so
+    /// the choice does not change the result.
+    public func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                     weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if Microkernel.pairs && m > 1 && m <= Microkernel.Wide.maxRows && n >= 32 && k >= 16 {
+            gemm(.none, .none, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: wt, ldb: ldwt, beta: beta, c: c, ldc: ldc)
+        } else {
+            gemm(.none, .transpose, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: w, ldb: ldw, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
     /// `body(thread, columns)` over bands of `count` columns in whole granules, split between the
     /// pool's threads when `parallel`, else all on the calling thread (thread 0).
     private func columnBands(_ count: Int, granule: Int, parallel: Bool, _ body: (Int, Range<Int>) -> Void) {
@@ -147,23 +163,53 @@ extension SIMDKernels {
     func gemmBlocked(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workspace ws: GEMMWorkspace,
-                     transposedC: Bool = false, problemSize: Int? = nil) {
+                     transposedC: Bool = false, problemSize: Int? = nil, tilesOnly: Bool = false) {
         // Paths are chosen from the whole problem's size, not a thread's band of it, so every band
         // takes the path the single-threaded call takes. (The 6x16 paths also all sum k in the
         // same KC blocks, and the narrow kernels are chosen from n and k only, which bands keep:
         // results do not depend on the thread count.)
         let size = problemSize ?? m * n * k
         let mr = Microkernel.mr, nr = Microkernel.nr
-        if !transposedC && DotKernel.applies(transA, n: n, k: k) {
+        if !transposedC && !tilesOnly && DotKernel.applies(transA, n: n, k: k) {
             if transB == .none { ws.reserveB(n * k) }
             DotKernel.gemm(transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
                            c: c, ldc: ldc, scratch: ws.packB)
             return
         }
-        if !transposedC && NarrowKernel.applies(transA, n: n, k: k) {
+        if !transposedC && !tilesOnly && NarrowKernel.applies(transA, n: n, k: k) {
             ws.reserveB(max(n, 8) * k)
             NarrowKernel.gemm(transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
                               c: c, ldc: ldc, packB: ws.packB)
+            return
+        }
+        // A short A times B, both read in place (AVX-512): 8x32 tiles (`Microkernel.Wide`) over
+        // whole 32-column blocks of B, each block used by every 8-row tile of A while in cache. A
+        // recurrent step [batch, H]·W_hhᵀ or ∂Z·W_hh: no packing of the 1 MB weights, C written
+        // as it is (the 6x32 kernel needed it flipped, and a 16-row band left it one panel wide:
+        // Zen 4, 16x1024x256 105.7 vs 96.8 GFLOPS, 32x256x1024 106.8 vs 102.7, run at once on
+        // the two cores). The last columns (fewer than 32) take the paths below. (With AVX2 the
+        // 6x16 kernel reading B in place measured slower than packing it at 32x256x1024.)
+        if Microkernel.pairs && !transposedC && transA == .none && transB == .none && m <= Microkernel.Wide.maxRows
+            && n >= 32 && k >= 16 {
+            let wide = n / 32 * 32
+            for pc in stride(from: 0, to: k, by: Blocking.kc) {
+                let kc = min(Blocking.kc, k - pc), betaHere: Float = pc == 0 ? beta : 1
+                for jr in stride(from: 0, to: wide, by: 32) {
+                    var ir = 0
+                    while ir < m {
+                        let rows = min(Microkernel.Wide.mr, m - ir)
+                        Microkernel.Wide.run(kc: kc, a: a + ir * lda + pc, lda: lda, b: b + pc * ldb + jr, ldb: ldb,
+                                             c: c + ir * ldc + jr, ldc: ldc, mr: rows, alpha: alpha, beta: betaHere)
+                        ir += rows
+                    }
+                }
+            }
+            if wide < n {
+                // The tail on the 6x16/6x32 tiles, which sum as the 8x32 ones do (not the narrow
+                // kernels: a thread's band may have another tail than the whole problem).
+                gemmBlocked(.none, .none, m: m, n: n - wide, k: k, alpha: alpha, a: a, lda: lda, b: b + wide, ldb: ldb,
+                            beta: beta, c: c + wide, ldc: ldc, workspace: ws, problemSize: size, tilesOnly: true)
+            }
             return
         }
         let inPlaceA = Blocking.unpackedA(transA, size: size)

@@ -9,6 +9,24 @@ public protocol GEMMKernels: KernelProvider {
               alpha: Float, a: UnsafePointer<Float>, lda: Int,
               b: UnsafePointer<Float>, ldb: Int,
               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
+
+    /// C = alpha·A·Wᵀ + beta·C for A [m, k] and weights W [n, k] given in both layouts: `w` is W
+    /// (row stride `ldw`) and `wt` is Wᵀ [k, n] (row stride `ldwt`), equal in value. A backend
+    /// reads whichever layout its kernels take without repacking: a recurrent step's
+    /// [batch, H]·W_hhᵀ, where the layer keeps W_hhᵀ for the whole sequence and every step
+    /// would otherwise pay for the layout it lacks. The same contract as `gemm` (BLAS semantics
+    /// for alpha = 0, beta = 0, k = 0). Default: `gemm(.none, .transpose, ...)` on `w`.
+    func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+              weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,
+              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
+}
+
+extension GEMMKernels {
+    public func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                     weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        gemm(.none, .transpose, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: w, ldb: ldw, beta: beta, c: c, ldc: ldc)
+    }
 }
 
 /// The shape of one GEMM call, for shape-based routing (`GEMMException`).
@@ -38,5 +56,13 @@ extension RoutedBackend {
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         routes.gemmKernels(for: GEMMShape(transA, transB, m: m, n: n, k: k))
             .gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    public func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                     weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        routes.gemmKernels(for: GEMMShape(.none, .transpose, m: m, n: n, k: k))
+            .gemm(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, weights: w, ldw: ldw, transposedWeights: wt, ldwt: ldwt,
+                  beta: beta, c: c, ldc: ldc)
     }
 }

@@ -25,6 +25,9 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
         case lstmForgetsForgetGate
         /// The GRU cell's backward forgets the reset gate in ∂L/∂(h_n) (δn instead of δn ⊙ r).
         case gruForgetsResetGate
+        /// A·Wᵀ from both layouts of W leaves the last column of C unwritten when n is not a
+        /// multiple of 32 (the in-place tiles' tail).
+        case weightsGEMMDropsTail
     }
 
     let fault: Fault?
@@ -39,6 +42,14 @@ final class FaultyBackend: NaiveBackend, @unchecked Sendable {
                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let cols = fault == .gemmEdgeOffByOne && n % 16 != 0 ? n - 1 : n
         super.gemm(transA, transB, m: m, n: cols, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    override func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                       weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,
+                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let cols = fault == .weightsGEMMDropsTail && n % 32 != 0 ? n - 1 : n
+        super.gemm(m: m, n: cols, k: k, alpha: alpha, a: a, lda: lda, weights: w, ldw: ldw, transposedWeights: wt, ldwt: ldwt,
+                   beta: beta, c: c, ldc: ldc)
     }
 
     override func activationGradient(_ f: Activation, x: UnsafePointer<Float>, y: UnsafePointer<Float>,

@@ -21,6 +21,7 @@ final class PlantedFaultTests: XCTestCase {
     func testTransposeDroppingARowIsCaught() { expectCaught(.transposeDropsLastRow, op: .transpose) }
     func testLSTMCellWithoutTheForgetGateIsCaught() { expectCaught(.lstmForgetsForgetGate, op: .lstmCell) }
     func testGRUCellWithoutTheResetGateIsCaught() { expectCaught(.gruForgetsResetGate, op: .gruCell) }
+    func testWeightsGEMMDroppingItsTailIsCaught() { expectCaught(.weightsGEMMDropsTail, op: .gemm) }
 
     func testFaultsOnlyFailTheirOwnOp() {
         // The faulty backend is otherwise the reference: every other op passes.

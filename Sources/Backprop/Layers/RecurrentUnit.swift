@@ -45,6 +45,11 @@ final class RecurrentUnit<B: Backend> {
     /// Whether h₀ (and c₀) of the last forward were zero: the first step then skips its
     /// recurrent GEMM and the weight gradient skips step 0's zero rows.
     private var zeroStart = true
+    /// Whether `transposedHH` holds W_hhᵀ of the last forward (its backward reuses it: the
+    /// parameters do not change between a forward and its backward).
+    private var transposedFresh = false
+    /// Rows (steps × batch) from which a forward transposes W_hh once for all its steps.
+    static var transposeRows: Int { 64 }
 
     /// LSTM: z [T·B, 4H] (activations after the cell); GRU: input gates [T·B, 3H]; RNN: unused.
     private let gates = Workspace()
@@ -114,6 +119,15 @@ final class RecurrentUnit<B: Backend> {
             buffers.tokens = project(x, into: z)
         }
         if buffers.tokens != nil { buffers.tokenIndices = UnsafePointer(x.data) }
+        // W_hhᵀ for every step (and the backward): the backend then reads whichever layout of
+        // W_hh its kernels take (`gemm(m:n:k:...weights:...transposedWeights:...)`). Not for a
+        // few rows (sampling a character at a time), where the transpose would cost more than
+        // the steps.
+        transposedFresh = t * b >= Self.transposeRows
+        if transposedFresh {
+            buffers.transposedHH = transposedHH.matrix(rows: h, cols: g).data
+            backend.transpose(weightHH.value.data, rows: g, cols: h, ldx: h, buffers.transposedHH!, ldy: g)
+        }
         let bands = bandCount
         if bands == 1 {
             forwardSteps(rows: 0..<b, on: backend, buffers)
@@ -167,19 +181,19 @@ final class RecurrentUnit<B: Backend> {
             switch cell {
             case .rnn(let f):
                 if let table = buf.tokens { gatherTokens(buf, table: table, step: s, rows: rows, into: hNew, on: be) }
-                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: hNew, beta: 1, on: be) }
+                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: hNew, beta: 1, on: be, buf) }
                 be.unary(.activation(f), hNew, hNew, count: nr * h)
             case .lstm:
                 let zs = buf.gates! + (s * b + r0) * g
                 if let table = buf.tokens { gatherTokens(buf, table: table, step: s, rows: rows, into: zs, on: be) }
-                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: zs, beta: 1, on: be) }
+                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: zs, beta: 1, on: be, buf) }
                 be.lstmCellForward(gates: zs, cPrev: buf.cells! + (s * b + r0) * h, c: buf.cells! + ((s + 1) * b + r0) * h,
                                    tanhC: buf.tanhCells! + (s * b + r0) * h, h: hNew, batch: nr, hidden: h)
             case .gru:
                 let zs = buf.gates! + (s * b + r0) * g, zhs = buf.hiddenGates! + (s * b + r0) * g
                 if let table = buf.tokens { gatherTokens(buf, table: table, step: s, rows: rows, into: zs, on: be) }
                 be.copy(buf.hiddenBias!, zhs, count: nr * g)
-                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: zhs, beta: 1, on: be) }
+                if s > 0 || !zeroStart { recurrent(hPrev, rows: nr, into: zhs, beta: 1, on: be, buf) }
                 be.gruCellForward(inputGates: zs, hiddenGates: zhs, hPrev: hPrev, h: hNew, batch: nr, hidden: h)
             }
         }
@@ -242,10 +256,16 @@ final class RecurrentUnit<B: Backend> {
         return Int(v)
     }
 
-    /// zs [rows, G·H] (+)= hPrev·W_hhᵀ.
-    private func recurrent(_ hPrev: UnsafePointer<Float>, rows: Int, into zs: UnsafeMutablePointer<Float>, beta: Float, on be: B) {
-        be.gemm(.none, .transpose, m: rows, n: width, k: hidden, alpha: 1, a: hPrev, lda: hidden, b: weightHH.value.data,
-                ldb: hidden, beta: beta, c: zs, ldc: width)
+    /// zs [rows, G·H] (+)= hPrev·W_hhᵀ, from both layouts of W_hh when the forward made W_hhᵀ.
+    private func recurrent(_ hPrev: UnsafePointer<Float>, rows: Int, into zs: UnsafeMutablePointer<Float>, beta: Float,
+                           on be: B, _ buf: Buffers) {
+        if let wt = buf.transposedHH {
+            be.gemm(m: rows, n: width, k: hidden, alpha: 1, a: hPrev, lda: hidden, weights: weightHH.value.data, ldw: hidden,
+                    transposedWeights: wt, ldwt: width, beta: beta, c: zs, ldc: width)
+        } else {
+            be.gemm(.none, .transpose, m: rows, n: width, k: hidden, alpha: 1, a: hPrev, lda: hidden, b: weightHH.value.data,
+                    ldb: hidden, beta: beta, c: zs, ldc: width)
+        }
     }
 
     /// `outputGradient(s, rows, backend, dhNext, dh)` of `backward`: for batch rows `rows` of the
@@ -270,10 +290,10 @@ final class RecurrentUnit<B: Backend> {
         buf.dh = dh.matrix(rows: b, cols: h).data
         buf.dhNext = dhNext.matrix(rows: b, cols: h).data
         backend.fill(0, buf.dhNext!, count: b * h)
-        // W_hhᵀ [H, G·H] once for all steps: ∂L/∂h_{t−1} = ∂Z·W_hh is then the GEMM form
-        // A·Bᵀ with the weights as the wide operand, which the kernels read without repacking.
+        // W_hhᵀ [H, G·H] once for all steps (the forward's, when it made one): ∂L/∂h_{t−1} =
+        // ∂Z·W_hh is A·Wᵀ for W = W_hhᵀ, given in both layouts (W_hh is its transpose).
         buf.transposedHH = transposedHH.matrix(rows: h, cols: g).data
-        backend.transpose(weightHH.value.data, rows: g, cols: h, ldx: h, buf.transposedHH!, ldy: g)
+        if !transposedFresh { backend.transpose(weightHH.value.data, rows: g, cols: h, ldx: h, buf.transposedHH!, ldy: g) }
         // ∂L/∂Z of the input projection, and of the recurrent one (the same matrix but for a GRU).
         // With token input (but for a GRU, whose ∂Z_h sums come at the end) nothing needs ∂Z after
         // its chunk: one chunk's worth is kept and reused, so its rows stay in cache instead of
@@ -389,8 +409,8 @@ final class RecurrentUnit<B: Backend> {
             if scatter { scatterTokens(buf, step: s, columns: 0..<g, on: be) }
             if s > 0 || needsInitial {
                 // dhPrev (+)= ∂Z_s·W_hh, from W_hhᵀ (a GRU's cell backward wrote the direct path).
-                be.gemm(.none, .transpose, m: nr, n: h, k: g, alpha: 1, a: dzhs, lda: g, b: buf.transposedHH!, ldb: g,
-                        beta: cell == .gru ? 1 : 0, c: dhN, ldc: h)
+                be.gemm(m: nr, n: h, k: g, alpha: 1, a: dzhs, lda: g, weights: buf.transposedHH!, ldw: g,
+                        transposedWeights: weightHH.value.data, ldwt: h, beta: cell == .gru ? 1 : 0, c: dhN, ldc: h)
             }
         }
     }

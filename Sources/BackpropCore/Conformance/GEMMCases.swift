@@ -2,7 +2,7 @@
 /// wide, narrow C (n ≤ 10), short A times wide Bᵀ (n ≥ 4m, k ≥ 64), one row times a wide Bᵀ (m = 1), and sizes past each cache block: k > KC = 256, m > MC = 168, n > NC = 4080), all four
 /// transpose combinations, alpha/beta combinations (including alpha = 0, and beta = 0 over a C
 /// full of NaN, which must not be read), padded leading dimensions (the row gaps are guarded),
-/// and special, huge and tiny values.
+/// and special, huge and tiny values; and A·Wᵀ from both layouts of the weights (`weightCases`).
 ///
 /// Metric: every element within (k + 2)·ε·(|α|·(|A||B|)_ij + |β|·|C_ij|) + k·FLT_MIN of the
 /// reference, which accumulates in Double — the classical bound for a length-k dot product.
@@ -52,7 +52,7 @@ enum GEMMCases {
                 }
             }
         }
-        return out
+        return out + weightCases()
     }
 
     static func make(_ ta: Transpose, _ tb: Transpose, _ s: (Int, Int, Int), _ alpha: Float, _ beta: Float,
@@ -77,24 +77,70 @@ enum GEMMCases {
             ref.gemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a.pointer, lda: a.ld, b: b.pointer, ldb: b.ld,
                      beta: beta, c: cR.pointer, ldc: cR.ld)
             if a.values != av && !av.contains(where: \.isNaN) { return CaseInputs.fail("modified its input A") }
-            // scale_ij = |α|·Σ_p |op(A)_ip|·|op(B)_pj| + |β|·|C_ij|
-            var scale = [Double](repeating: 0, count: m * n)
-            for i in 0..<m {
-                for j in 0..<n {
-                    var s = 0.0
-                    if alpha != 0 {
-                        for p in 0..<k {
-                            let x = ta == .none ? av[i * k + p] : av[p * m + i]
-                            let y = tb == .none ? bv[p * n + j] : bv[j * k + p]
-                            s += Double(Swift.abs(x)) * Double(Swift.abs(y))
-                        }
+            return check(ta, tb, (m, n, k), alpha, beta, av, bv, cv, candidate: cC, reference: cR)
+        }
+    }
+
+    /// The bound: scale_ij = |α|·Σ_p |op(A)_ip|·|op(B)_pj| + |β|·|C_ij|, times (k + 2)·ε.
+    static func check(_ ta: Transpose, _ tb: Transpose, _ s: (Int, Int, Int), _ alpha: Float, _ beta: Float,
+                      _ av: [Float], _ bv: [Float], _ cv: [Float],
+                      candidate cC: GuardedBuffer, reference cR: GuardedBuffer) -> ConformanceResult.Outcome {
+        let (m, n, k) = s
+        var scale = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                if alpha != 0 {
+                    for p in 0..<k {
+                        let x = ta == .none ? av[i * k + p] : av[p * m + i]
+                        let y = tb == .none ? bv[p * n + j] : bv[j * k + p]
+                        s += Double(Swift.abs(x)) * Double(Swift.abs(y))
                     }
-                    scale[i * n + j] = Double(Swift.abs(alpha)) * s + (beta == 0 ? 0 : Double(Swift.abs(beta * cv[i * n + j])))
                 }
+                scale[i * n + j] = Double(Swift.abs(alpha)) * s + (beta == 0 ? 0 : Double(Swift.abs(beta * cv[i * n + j])))
             }
-            let limit = Double(k + 2) * Double(Float.ulpOfOne)
-            return CaseInputs.check(.bounded(limit, scale: scale, floor: Double(k + 1) * Double(Float.leastNormalMagnitude)),
-                                    candidate: cC, reference: cR)
+        }
+        let limit = Double(k + 2) * Double(Float.ulpOfOne)
+        return CaseInputs.check(.bounded(limit, scale: scale, floor: Double(k + 1) * Double(Float.leastNormalMagnitude)),
+                                candidate: cC, reference: cR)
+    }
+
+    /// A·Wᵀ with the weights in both layouts (`gemm(m:n:k:...weights:...transposedWeights:...)`):
+    /// recurrent-step shapes (a short A: 16, 32 rows; W 1024x256 and 256x1024), row and column
+    /// tails of the in-place tiles (m = 5, 37; n = 130, 100, 33), k across KC blocks, a tall A past
+    /// the short-A path (m = 300) and one row; padded rows. Against the reference's A·Wᵀ on W.
+    static let weightShapes: [(Int, Int, Int)] = [
+        (32, 1024, 256), (16, 256, 1024), (5, 130, 70), (37, 100, 300), (64, 33, 17), (300, 64, 40), (1, 64, 64),
+    ]
+
+    static func weightCases() -> [ConformanceCase] {
+        var out: [ConformanceCase] = []
+        for (i, s) in weightShapes.enumerated() {
+            for (alpha, beta) in scalars { out.append(makeWeights(s, alpha, beta, pad: i % 2 == 0 ? 0 : 3)) }
+        }
+        return out
+    }
+
+    static func makeWeights(_ s: (Int, Int, Int), _ alpha: Float, _ beta: Float, pad: Int) -> ConformanceCase {
+        let (m, n, k) = s
+        return ConformanceCase(.gemm, "gemm weights m=\(m) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) pad=\(pad)") { cand, ref, rng in
+            let av = CaseInputs.values(m * k, &rng, variant: .normal)
+            let wv = CaseInputs.values(n * k, &rng, variant: .normal)
+            var cv = CaseInputs.values(m * n, &rng, variant: .normal)
+            if beta == 0 { cv = [Float](repeating: .nan, count: m * n) }
+            var wtv = [Float](repeating: 0, count: k * n)
+            for j in 0..<n { for p in 0..<k { wtv[p * n + j] = wv[j * k + p] } }
+            let a = CaseInputs.buffer(rows: m, width: k, ld: k + pad, av)
+            let w = CaseInputs.buffer(rows: n, width: k, ld: k + pad, wv)
+            let wt = CaseInputs.buffer(rows: k, width: n, ld: n + pad, wtv)
+            let cC = CaseInputs.buffer(rows: m, width: n, ld: n + pad, cv)
+            let cR = CaseInputs.buffer(rows: m, width: n, ld: n + pad, cv)
+            cand.gemm(m: m, n: n, k: k, alpha: alpha, a: a.pointer, lda: a.ld, weights: w.pointer, ldw: w.ld,
+                      transposedWeights: wt.pointer, ldwt: wt.ld, beta: beta, c: cC.pointer, ldc: cC.ld)
+            ref.gemm(.none, .transpose, m: m, n: n, k: k, alpha: alpha, a: a.pointer, lda: a.ld, b: w.pointer, ldb: w.ld,
+                     beta: beta, c: cR.pointer, ldc: cR.ld)
+            if w.values != wv || wt.values != wtv { return CaseInputs.fail("modified its weights") }
+            return check(.none, .transpose, s, alpha, beta, av, wv, cv, candidate: cC, reference: cR)
         }
     }
 }

@@ -122,8 +122,9 @@ final class RecurrentUnit<B: Backend> {
         // W_hhᵀ for every step (and the backward): the backend then reads whichever layout of
         // W_hh its kernels take (`gemm(m:n:k:...weights:...transposedWeights:...)`). Not for a
         // few rows (sampling a character at a time), where the transpose would cost more than
-        // the steps.
-        transposedFresh = t * b >= Self.transposeRows
+        // the steps, nor for one sequence, whose steps are matrix-vector products that read W_hh
+        // as it is.
+        transposedFresh = b > 1 && t * b >= Self.transposeRows
         if transposedFresh {
             buffers.transposedHH = transposedHH.matrix(rows: h, cols: g).data
             backend.transpose(weightHH.value.data, rows: g, cols: h, ldx: h, buffers.transposedHH!, ldy: g)

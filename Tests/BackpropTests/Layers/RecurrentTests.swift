@@ -31,6 +31,21 @@ final class RecurrentTests: XCTestCase {
         }
     }
 
+    /// From 64 rows (steps × batch) on, a forward transposes W_hh once for its steps and its
+    /// backward reuses that W_hhᵀ; the step GEMMs get W_hh in both layouts (with AVX-512 the
+    /// simd backend reads W_hhᵀ in place for ≥ 32 columns and k ≥ 16: the LSTM's 4H = 64 and the
+    /// GRU's 3H = 48 here, forward and backward). Gradients through that path.
+    func testTransposedRecurrentWeightsMatchFiniteDifferences() throws {
+        try forEachBackend { backend in
+            for cell in Cell.allCases {
+                let layer = make(cell, backend, inputs: 3, hidden: 16)
+                var g = RandomGenerator(seed: 4)
+                checkRecurrentGradients(layer, steps: 8, batch: 8, many: true, h: 1e-2, scale: 0.7,
+                                        "\(backend.name) \(cell) 8x8 rows", generator: &g)
+            }
+        }
+    }
+
     /// ∂L/∂h₀ (and ∂L/∂c₀) of a given initial state against central differences on the state;
     /// the final state is the last step's output.
     func testInitialStateGradientAndFinalState() throws {

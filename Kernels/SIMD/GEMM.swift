@@ -182,15 +182,17 @@ extension SIMDKernels {
                               c: c, ldc: ldc, packB: ws.packB)
             return
         }
-        // A short A times B, both read in place (AVX-512): 8x32 tiles (`Microkernel.Wide`) over
-        // whole 32-column blocks of B, each block used by every 8-row tile of A while in cache. A
-        // recurrent step [batch, H]·W_hhᵀ or ∂Z·W_hh: no packing of the 1 MB weights, C written
-        // as it is (the 6x32 kernel needed it flipped, and a 16-row band left it one panel wide:
-        // Zen 4, 16x1024x256 105.7 vs 96.8 GFLOPS, 32x256x1024 106.8 vs 102.7, run at once on
-        // the two cores). The last columns (fewer than 32) take the paths below. (With AVX2 the
-        // 6x16 kernel reading B in place measured slower than packing it at 32x256x1024.)
-        if Microkernel.pairs && !transposedC && transA == .none && transB == .none && m <= Microkernel.Wide.maxRows
-            && n >= 32 && k >= 16 {
+        // A short op(A) times B, both read in place (AVX-512): 8x32 tiles (`Microkernel.Wide`)
+        // over whole 32-column blocks of B, each block used by every 8-row tile of A while in
+        // cache; A's rows, or for Aᵀ·B (weight gradients) eight consecutive floats of each row k.
+        // A recurrent step [batch, H]·W_hhᵀ or ∂Z·W_hh: no packing of the 1 MB weights, C
+        // written as it is (the 6x32 kernel needed it flipped, and a 16-row band left it one
+        // panel wide). Zen 4, run at once on the two cores: 16x1024x256 105.7 vs 96.8 GFLOPS,
+        // 32x256x1024 106.8 vs 102.7, 32x784x256 111.2 vs 85.9; Aᵀ·B 256³ 107.6 vs 99.4,
+        // 32x2048x1024 68.2 vs 54.2, 48x4096x96 112.1 vs 94.3. The last columns (fewer than 32)
+        // take the paths below. (With AVX2 the 6x16 kernel reading B in place measured slower
+        // than packing it at 32x256x1024.)
+        if Microkernel.pairs && !transposedC && transB == .none && m <= Microkernel.Wide.maxRows && n >= 32 && k >= 16 {
             let wide = n / 32 * 32
             for pc in stride(from: 0, to: k, by: Blocking.kc) {
                 let kc = min(Blocking.kc, k - pc), betaHere: Float = pc == 0 ? beta : 1
@@ -198,8 +200,13 @@ extension SIMDKernels {
                     var ir = 0
                     while ir < m {
                         let rows = min(Microkernel.Wide.mr, m - ir)
-                        Microkernel.Wide.run(kc: kc, a: a + ir * lda + pc, lda: lda, b: b + pc * ldb + jr, ldb: ldb,
-                                             c: c + ir * ldc + jr, ldc: ldc, mr: rows, alpha: alpha, beta: betaHere)
+                        if transA == .none {
+                            Microkernel.Wide.run(kc: kc, a: a + ir * lda + pc, lda: lda, b: b + pc * ldb + jr, ldb: ldb,
+                                                 c: c + ir * ldc + jr, ldc: ldc, mr: rows, alpha: alpha, beta: betaHere)
+                        } else {
+                            Microkernel.Wide.runColumns(kc: kc, a: a + pc * lda + ir, lda: lda, b: b + pc * ldb + jr, ldb: ldb,
+                                                        c: c + ir * ldc + jr, ldc: ldc, mr: rows, alpha: alpha, beta: betaHere)
+                        }
                         ir += rows
                     }
                 }
@@ -207,7 +214,7 @@ extension SIMDKernels {
             if wide < n {
                 // The tail on the 6x16/6x32 tiles, which sum as the 8x32 ones do (not the narrow
                 // kernels: a thread's band may have another tail than the whole problem).
-                gemmBlocked(.none, .none, m: m, n: n - wide, k: k, alpha: alpha, a: a, lda: lda, b: b + wide, ldb: ldb,
+                gemmBlocked(transA, .none, m: m, n: n - wide, k: k, alpha: alpha, a: a, lda: lda, b: b + wide, ldb: ldb,
                             beta: beta, c: c + wide, ldc: ldc, workspace: ws, problemSize: size, tilesOnly: true)
             }
             return

@@ -10,7 +10,7 @@ extension Microkernel {
     enum Wide {
         /// Rows of A per tile.
         static let mr = 8
-        /// The most rows of A (eight tiles) for which GEMM reads B in place with these tiles.
+        /// The most rows of op(A) for which GEMM reads A and B in place with these tiles.
         static let maxRows = 256
 
         struct Tile {
@@ -69,6 +69,32 @@ extension Microkernel {
                 k -= 2
             }
             if k > 0 { t.step(rows, 0, bp.loadUnaligned(as: Vec.self), bp.loadUnaligned(fromByteOffset: 64, as: Vec.self)) }
+            @inline(__always) func row(_ r: Int, _ cv: Vec, _ dv: Vec) {
+                guard r < mr else { return }
+                store(cv, c + r * ldc, alpha, beta)
+                store(dv, c + r * ldc + 16, alpha, beta)
+            }
+            row(0, t.c0, t.d0); row(1, t.c1, t.d1); row(2, t.c2, t.d2); row(3, t.c3, t.d3)
+            row(4, t.c4, t.d4); row(5, t.c5, t.d5); row(6, t.c6, t.d6); row(7, t.c7, t.d7)
+        }
+
+        /// As `run`, with a transposed A read in place: at step k the tile's eight values of op(A)
+        /// are eight consecutive floats of row k of the stored A (`a + k·lda`; rows past `mr`
+        /// read value 0 again, results discarded).
+        @inline(never)
+        static func runColumns(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                               c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, alpha: Float, beta: Float) {
+            var t = Tile()
+            var rows = Rows(a, lda: 1, mr: mr)
+            var bp = UnsafeRawPointer(b)
+            let bStep = 4 * ldb
+            var k = kc
+            while k > 0 {
+                t.step(rows, 0, bp.loadUnaligned(as: Vec.self), bp.loadUnaligned(fromByteOffset: 64, as: Vec.self))
+                rows.advance(lda)
+                bp += bStep
+                k -= 1
+            }
             @inline(__always) func row(_ r: Int, _ cv: Vec, _ dv: Vec) {
                 guard r < mr else { return }
                 store(cv, c + r * ldc, alpha, beta)

@@ -33,6 +33,18 @@ extension Microkernel {
                 c6 = c6.addingProduct(a6, bv); d6 = d6.addingProduct(a6, bw)
                 c7 = c7.addingProduct(a7, bv); d7 = d7.addingProduct(a7, bw)
             }
+
+            /// C[r, 0..<32] = alpha·acc + beta·C for the tile's first `mr` rows.
+            @inline(__always)
+            func write(c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, alpha: Float, beta: Float) {
+                @inline(__always) func row(_ r: Int, _ cv: Vec, _ dv: Vec) {
+                    guard r < mr else { return }
+                    store(cv, c + r * ldc, alpha, beta)
+                    store(dv, c + r * ldc + 16, alpha, beta)
+                }
+                row(0, c0, d0); row(1, c1, d1); row(2, c2, d2); row(3, c3, d3)
+                row(4, c4, d4); row(5, c5, d5); row(6, c6, d6); row(7, c7, d7)
+            }
         }
 
         /// The eight row pointers of A; rows past `mr` read row 0 again (results discarded).
@@ -69,13 +81,7 @@ extension Microkernel {
                 k -= 2
             }
             if k > 0 { t.step(rows, 0, bp.loadUnaligned(as: Vec.self), bp.loadUnaligned(fromByteOffset: 64, as: Vec.self)) }
-            @inline(__always) func row(_ r: Int, _ cv: Vec, _ dv: Vec) {
-                guard r < mr else { return }
-                store(cv, c + r * ldc, alpha, beta)
-                store(dv, c + r * ldc + 16, alpha, beta)
-            }
-            row(0, t.c0, t.d0); row(1, t.c1, t.d1); row(2, t.c2, t.d2); row(3, t.c3, t.d3)
-            row(4, t.c4, t.d4); row(5, t.c5, t.d5); row(6, t.c6, t.d6); row(7, t.c7, t.d7)
+            t.write(c: c, ldc: ldc, mr: mr, alpha: alpha, beta: beta)
         }
 
         /// As `run`, with a transposed A read in place: at step k the tile's eight values of op(A)
@@ -95,13 +101,7 @@ extension Microkernel {
                 bp += bStep
                 k -= 1
             }
-            @inline(__always) func row(_ r: Int, _ cv: Vec, _ dv: Vec) {
-                guard r < mr else { return }
-                store(cv, c + r * ldc, alpha, beta)
-                store(dv, c + r * ldc + 16, alpha, beta)
-            }
-            row(0, t.c0, t.d0); row(1, t.c1, t.d1); row(2, t.c2, t.d2); row(3, t.c3, t.d3)
-            row(4, t.c4, t.d4); row(5, t.c5, t.d5); row(6, t.c6, t.d6); row(7, t.c7, t.d7)
+            t.write(c: c, ldc: ldc, mr: mr, alpha: alpha, beta: beta)
         }
     }
 }

@@ -132,10 +132,11 @@ extension SIMDKernels {
     }
 
     /// A·Wᵀ from whichever layout suits: with AVX-512 and a short A (a recurrent step's batch,
-    /// m ≤ 64) A·(Wᵀ) with Wᵀ read in place by 8x32 tiles (`Microkernel.Wide`), C written as it
-    /// is; otherwise A·Wᵀ on W, which the 6x16 kernels take flipped (Cᵀ = W·Aᵀ, W in place, Aᵀ
-    /// packed, C written transposed) — the faster of the two with AVX2 (Zen 4, AVX2 build:
-    /// 32x256x1024 74 vs 102 GFLOPS). Both sum each element of C over k in the same order, so
+    /// 2 ≤ m ≤ `Microkernel.Wide.maxRows`) A·(Wᵀ) with Wᵀ read in place by 8x32 tiles
+    /// (`Microkernel.Wide`), C written as it is; otherwise A·Wᵀ on W, which the 6x16 kernels take
+    /// flipped (Cᵀ = W·Aᵀ, W in place, Aᵀ packed, C written transposed) — the faster of the two
+    /// with AVX2 (Zen 4, AVX2 build: 32x256x1024 74 vs 102 GFLOPS) — or, for one row, as dot
+    /// products. For m ≥ 2 both tile paths sum each element of C over k in the same order, so
     /// the choice does not change the result.
     public func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
                      weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,

@@ -141,7 +141,7 @@ extension SIMDKernels {
     public func gemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
                      weights w: UnsafePointer<Float>, ldw: Int, transposedWeights wt: UnsafePointer<Float>, ldwt: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if Microkernel.pairs && m > 1 && m <= Microkernel.Wide.maxRows && n >= 32 && k >= 16 {
+        if m > 1 && Microkernel.Wide.applies(m: m, n: n, k: k) {
             gemm(.none, .none, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: wt, ldb: ldwt, beta: beta, c: c, ldc: ldc)
         } else {
             gemm(.none, .transpose, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: w, ldb: ldw, beta: beta, c: c, ldc: ldc)
@@ -193,7 +193,7 @@ extension SIMDKernels {
         // 32x2048x1024 68.2 vs 54.2, 48x4096x96 112.1 vs 94.3. The last columns (fewer than 32)
         // take the paths below. (With AVX2 the 6x16 kernel reading B in place measured slower
         // than packing it at 32x256x1024.)
-        if Microkernel.pairs && !transposedC && transB == .none && m <= Microkernel.Wide.maxRows && n >= 32 && k >= 16 {
+        if !transposedC && transB == .none && Microkernel.Wide.applies(m: m, n: n, k: k) {
             let wide = n / 32 * 32
             for pc in stride(from: 0, to: k, by: Blocking.kc) {
                 let kc = min(Blocking.kc, k - pc), betaHere: Float = pc == 0 ? beta : 1

@@ -63,25 +63,15 @@ extension Microkernel {
             }
         }
 
+        /// Whether GEMM takes these tiles for op(A)·B with op(A) [m, k] and B [k, n] not transposed.
+        static func applies(m: Int, n: Int, k: Int) -> Bool { pairs && m <= maxRows && n >= 32 && k >= 16 }
+
         /// C[0..<mr, 0..<32] = alpha · A·B + beta · C for `mr` ≤ 8 rows of A and 32 whole columns
         /// of B, both read in place (C not read when beta == 0).
         @inline(never)
         static func run(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                         c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, alpha: Float, beta: Float) {
-            var t = Tile()
-            var rows = Rows(a, lda: lda, mr: mr)
-            var bp = UnsafeRawPointer(b)
-            let bStep = 4 * ldb
-            var k = kc
-            while k >= 2 {
-                t.step(rows, 0, bp.loadUnaligned(as: Vec.self), bp.loadUnaligned(fromByteOffset: 64, as: Vec.self))
-                t.step(rows, 1, (bp + bStep).loadUnaligned(as: Vec.self), (bp + bStep).loadUnaligned(fromByteOffset: 64, as: Vec.self))
-                rows.advance(2)
-                bp += 2 * bStep
-                k -= 2
-            }
-            if k > 0 { t.step(rows, 0, bp.loadUnaligned(as: Vec.self), bp.loadUnaligned(fromByteOffset: 64, as: Vec.self)) }
-            t.write(c: c, ldc: ldc, mr: mr, alpha: alpha, beta: beta)
+            steps(kc: kc, a: a, rowStep: lda, kStep: 1, b: b, ldb: ldb, c: c, ldc: ldc, mr: mr, alpha: alpha, beta: beta)
         }
 
         /// As `run`, with a transposed A read in place: at step k the tile's eight values of op(A)
@@ -90,17 +80,26 @@ extension Microkernel {
         @inline(never)
         static func runColumns(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, alpha: Float, beta: Float) {
+            steps(kc: kc, a: a, rowStep: 1, kStep: lda, b: b, ldb: ldb, c: c, ldc: ldc, mr: mr, alpha: alpha, beta: beta)
+        }
+
+        /// The k loop of both: row r of the tile at `a + r·rowStep`, step k at `+ k·kStep`.
+        @inline(__always)
+        static func steps(kc: Int, a: UnsafePointer<Float>, rowStep: Int, kStep: Int, b: UnsafePointer<Float>, ldb: Int,
+                          c: UnsafeMutablePointer<Float>, ldc: Int, mr: Int, alpha: Float, beta: Float) {
             var t = Tile()
-            var rows = Rows(a, lda: 1, mr: mr)
+            var rows = Rows(a, lda: rowStep, mr: mr)
             var bp = UnsafeRawPointer(b)
             let bStep = 4 * ldb
             var k = kc
-            while k > 0 {
+            while k >= 2 {
                 t.step(rows, 0, bp.loadUnaligned(as: Vec.self), bp.loadUnaligned(fromByteOffset: 64, as: Vec.self))
-                rows.advance(lda)
-                bp += bStep
-                k -= 1
+                t.step(rows, kStep, (bp + bStep).loadUnaligned(as: Vec.self), (bp + bStep).loadUnaligned(fromByteOffset: 64, as: Vec.self))
+                rows.advance(2 * kStep)
+                bp += 2 * bStep
+                k -= 2
             }
+            if k > 0 { t.step(rows, 0, bp.loadUnaligned(as: Vec.self), bp.loadUnaligned(fromByteOffset: 64, as: Vec.self)) }
             t.write(c: c, ldc: ldc, mr: mr, alpha: alpha, beta: beta)
         }
     }
